@@ -1,0 +1,1 @@
+"""MkDocs hook: the guide's questions (stub until practice mode lands)."""

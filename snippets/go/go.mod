@@ -1,0 +1,3 @@
+module example.com/cnig
+
+go 1.26
