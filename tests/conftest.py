@@ -58,9 +58,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real guide built for file:// (OFFLINE=1), copied to a fresh folder."""
+    """The real guide built for file:// (OFFLINE=true), copied to a fresh folder."""
     site = tmp_path_factory.mktemp("offline-build")
-    run_mkdocs_build(ROOT / "mkdocs.yml", site, env={"OFFLINE": "1"})
+    run_mkdocs_build(ROOT / "mkdocs.yml", site, env={"OFFLINE": "true"})
     # "Copied anywhere": move it away from the build location before use.
     moved = tmp_path_factory.mktemp("offline-copy") / "guide"
     shutil.copytree(site, moved)
