@@ -1,1 +1,58 @@
-"""MkDocs hook: run hooks.checks once per build (stub until the check runner lands)."""
+"""MkDocs hook: check every snippet and page once per build; fail with messages.
+
+Runs ``hooks.checks.runner.check_project`` before the build (results cached in
+``extra.checks.cache_dir``, default ``.cache/checks``, so unchanged snippets
+cost nothing), logs each problem as an error line naming the snippet
+``path:line:col`` and every ``docs/page.md:LINE`` that includes it, prints
+GitHub annotations when ``GITHUB_ACTIONS=true``, then stops the build with
+one PluginError (no traceback). Example programs are never run here: that is
+``python -m hooks.checks --run``.
+
+Environment:
+- ``SNIPPET_CHECKS=0`` turns the hook off (to measure the build without it).
+- ``SNIPPET_CHECKS_CACHE_DIR=DIR`` keeps the cache in DIR instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+# MkDocs imports hook files by path; the project root must be importable for
+# `hooks.checks`. Resolved, so a fixture site's relative hook path works too.
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, _PROJECT_ROOT)
+
+from hooks.checks.context import load_context  # noqa: E402
+from hooks.checks.runner import check_project  # noqa: E402
+
+log = get_plugin_logger("snippet_checks")
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if os.environ.get("SNIPPET_CHECKS") == "0":
+        return
+    ctx = load_context(Path(config.config_file_path).parent)
+    problems = check_project(ctx)
+    for problem in problems:
+        log.error(problem.format())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation(), flush=True)
+    if problems:
+        raise PluginError(f"{len(problems)} snippet problem(s); see above")
+
+
+# `mkdocs serve` watches docs/ only; a snippet edit must rebuild (and re-check) too.
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' signature
+    if os.environ.get("SNIPPET_CHECKS") != "0":
+        snippets = load_context(Path(config.config_file_path).parent).snippets_dir
+        if snippets.is_dir():
+            server.watch(str(snippets))
+    return server

@@ -1,0 +1,213 @@
+"""Which module checks which snippet file, and which files need no check.
+
+The kind modules are imported lazily by name: a module that does not exist
+(yet) is reported as missing instead of breaking every other check, while a
+module that exists but fails to import, or lacks part of the interface in
+/tmp/cnig-checks.md, is a Problem, so a half-written kind never passes
+silently.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from .context import Context
+from .problem import Problem
+
+# Kind modules, in the order they are asked to select a file: the first one
+# whose select() says yes owns the file.
+KIND_MODULES = ("dockerfile", "kubernetes", "golang", "proto", "shell", "python")
+# What every kind module must define (see /tmp/cnig-checks.md).
+KIND_INTERFACE = ("KIND", "GRANULARITY", "select", "check", "fingerprint")
+GRANULARITIES = ("file", "group")
+
+# The module that checks Mermaid diagrams in docs/ pages, and its interface.
+MERMAID_MODULE = "mermaid"
+MERMAID_INTERFACE = ("check_docs", "fingerprint")
+
+# Snippet files that are no example of their own, so no kind checks them on
+# their own and no page has to include them. Patterns are fnmatch patterns on
+# the path below snippets/ (`*` also matches `/`). Keep this list short: every
+# entry is a file readers never see.
+SUPPORT_FILES = (
+    # The one Go module's own files: `go vet` and `go test` read them.
+    "go/go.mod",
+    "go/go.sum",
+    # Golden stdout of a `package main` example, compared by golang.run_programs.
+    "*.out",
+    # Notes for contributors browsing snippets/ on GitHub.
+    "README.md",
+    "*/README.md",
+)
+# Next to a Dockerfile, the build context's ignore file is part of the example.
+DOCKER_CONTEXT_FILES = (".dockerignore",)
+
+# A COPY or ADD instruction (after joining `\` continuation lines).
+COPY_INSTRUCTION = re.compile(
+    r"""(?xi)
+    ^[ \t]*(?:COPY|ADD)
+    [ \t]+(?P<args>.+?)[ \t]*$
+    """
+)
+
+
+@dataclass
+class LoadedModules:
+    """The kind modules that could be imported, and what went wrong with the rest."""
+
+    kinds: list[ModuleType] = field(default_factory=list)
+    mermaid: ModuleType | None = None
+    missing: list[str] = field(default_factory=list)  # module names not written yet
+    problems: list[Problem] = field(default_factory=list)  # broken modules
+
+
+# Import every kind module and the Mermaid module that exists and is whole.
+def load_modules() -> LoadedModules:
+    loaded = LoadedModules()
+    for name in KIND_MODULES:
+        module = _import(name, KIND_INTERFACE, loaded)
+        if module is not None and module.GRANULARITY not in GRANULARITIES:
+            loaded.problems.append(
+                _module_problem(
+                    name,
+                    "checks/kind-interface",
+                    f"GRANULARITY is {module.GRANULARITY!r}; it must be one of "
+                    + ", ".join(repr(g) for g in GRANULARITIES),
+                )
+            )
+        elif module is not None:
+            loaded.kinds.append(module)
+    loaded.mermaid = _import(MERMAID_MODULE, MERMAID_INTERFACE, loaded)
+    return loaded
+
+
+# The module hooks.checks.<name>, or None (recorded as missing or broken).
+def _import(name: str, interface: tuple[str, ...], loaded: LoadedModules) -> ModuleType | None:
+    full_name = f"{__package__}.{name}"
+    try:
+        module = importlib.import_module(full_name)
+    except ModuleNotFoundError as error:
+        if error.name != full_name:
+            loaded.problems.append(_module_problem(name, "checks/kind-import", _describe(error)))
+        else:
+            loaded.missing.append(name)
+        return None
+    except Exception as error:  # noqa: BLE001 - any import failure is reported, never raised
+        loaded.problems.append(_module_problem(name, "checks/kind-import", _describe(error)))
+        return None
+    absent = [attr for attr in interface if not hasattr(module, attr)]
+    if absent:
+        loaded.problems.append(
+            _module_problem(
+                name,
+                "checks/kind-interface",
+                f"hooks.checks.{name} does not define {', '.join(absent)} "
+                "(see the kind module interface in hooks/checks/kinds.py)",
+            )
+        )
+        return None
+    return module
+
+
+# A problem located at the module's own file, e.g. hooks/checks/shell.py.
+def _module_problem(name: str, rule: str, message: str) -> Problem:
+    return Problem(f"hooks/checks/{name}.py", 0, 0, rule, message)
+
+
+# `SyntaxError: invalid syntax (shell.py, line 3)`.
+def _describe(error: BaseException) -> str:
+    return f"cannot import: {type(error).__name__}: {error}"
+
+
+# The kind module that owns `path` (first in KIND_MODULES order), or None.
+def select_kind(path: Path, kinds: list[ModuleType], ctx: Context) -> ModuleType | None:
+    for kind in kinds:
+        try:
+            if kind.select(path, ctx):
+                return kind
+        except Exception:  # noqa: BLE001 - a crashing select() must not hide the file
+            continue
+    return None
+
+
+# True for files that support an example instead of being one (see SUPPORT_FILES).
+def is_support_file(path: Path, ctx: Context) -> bool:
+    rel = _below(path, ctx.snippets_dir)
+    if rel is None:
+        return False
+    if any(fnmatch.fnmatch(rel, pattern) for pattern in SUPPORT_FILES):
+        return True
+    return is_docker_context_file(path, ctx)
+
+
+# True if a Dockerfile in this folder or above (inside snippets/) COPYs or ADDs
+# the file from its build context, or the file is that context's .dockerignore.
+def is_docker_context_file(path: Path, ctx: Context) -> bool:
+    if path.name == "Dockerfile":
+        return False
+    snippets = ctx.snippets_dir.resolve()
+    folder = path.resolve().parent
+    while folder == snippets or snippets in folder.parents:
+        dockerfile = folder / "Dockerfile"
+        if dockerfile.is_file():
+            rel = path.resolve().relative_to(folder).as_posix()
+            if rel in DOCKER_CONTEXT_FILES:
+                return True
+            if any(_copy_source_matches(source, rel) for source in copy_sources(dockerfile)):
+                return True
+        if folder == snippets:
+            break
+        folder = folder.parent
+    return False
+
+
+# The build-context sources of every COPY/ADD in a Dockerfile (not --from=stage
+# copies, which read another stage, and not URLs).
+def copy_sources(dockerfile: Path) -> list[str]:
+    text = dockerfile.read_text(encoding="utf-8", errors="replace")
+    logical = re.sub(r"\\[ \t]*\r?\n", " ", text)
+    sources: list[str] = []
+    for line in logical.splitlines():
+        match = COPY_INSTRUCTION.match(line)
+        if not match:
+            continue
+        args = _split_copy_args(match.group("args"))
+        flags = [arg for arg in args if arg.startswith("--")]
+        if any(flag.startswith("--from") for flag in flags):
+            continue
+        operands = [arg for arg in args if not arg.startswith("--")]
+        sources.extend(src for src in operands[:-1] if "://" not in src)
+    return sources
+
+
+# COPY's operands, in either the shell form or the JSON-array form.
+def _split_copy_args(args: str) -> list[str]:
+    if args.startswith("["):
+        try:
+            parsed = json.loads(args)
+        except json.JSONDecodeError:
+            return []
+        return [str(item) for item in parsed] if isinstance(parsed, list) else []
+    return args.split()
+
+
+# True if a COPY source (a path, folder or glob in the context) covers `rel`.
+def _copy_source_matches(source: str, rel: str) -> bool:
+    source = source.removeprefix("./").rstrip("/") or "."
+    if source == ".":
+        return True
+    return fnmatch.fnmatch(rel, source) or rel.startswith(source + "/")
+
+
+# `path` relative to `folder` as POSIX text, or None if it is not below it.
+def _below(path: Path, folder: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return None

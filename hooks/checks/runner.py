@@ -1,0 +1,181 @@
+"""Check the whole project (or a few changed files) and return every problem.
+
+Snippet files are grouped by kind and the kinds run in parallel threads, each
+invoking its tool once over all of its files; the page rules and the Mermaid
+check run on docs/. Every problem about a snippet lists the pages that
+include it, so a reader of the message knows which chapter shows the bad code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import ModuleType
+
+from . import cache as result_cache
+from . import kinds as kind_modules
+from . import pages as page_rules
+from .context import Context
+from .problem import Problem
+
+# Folders under snippets/ that hold tool output, never examples.
+IGNORED_DIRS = frozenset({"__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache"})
+
+
+# Every problem of the project, or of the given files only, sorted.
+def check_project(
+    ctx: Context,
+    paths: Iterable[Path] | None = None,
+    run_programs: bool = False,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> list[Problem]:
+    modules = kind_modules.load_modules()
+    cache = result_cache.ResultCache(
+        (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
+    )
+    all_pages = read_pages(ctx)
+    snippets, pages = _select_targets(ctx, paths, all_pages)
+    included = page_rules.index_includes(all_pages, ctx)
+
+    by_kind, unknown = group_by_kind(snippets, modules.kinds, ctx, whole_groups=paths is not None)
+    problems = list(modules.problems)
+    problems += _unknown_problems(unknown, ctx)
+    problems += page_rules.check_unused(
+        [p for p in snippets if not kind_modules.is_support_file(p, ctx)], included, ctx
+    )
+    for page in pages:
+        problems += page_rules.check_page(page, ctx, all_pages[page])
+    problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache)
+    if run_programs:
+        problems += run_snippet_programs(by_kind, ctx)
+    return sorted(set(_with_includes(problems, included)), key=_sort_key)
+
+
+# Every Markdown page under docs/, with its text.
+def read_pages(ctx: Context) -> dict[Path, str]:
+    return {
+        page: page.read_text(encoding="utf-8", errors="replace")
+        for page in sorted(ctx.docs_dir.rglob("*.md"))
+        if page.is_file()
+    }
+
+
+# Every file under snippets/, skipping tool caches.
+def discover_snippets(ctx: Context) -> list[Path]:
+    if not ctx.snippets_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in ctx.snippets_dir.rglob("*")
+        if path.is_file() and not IGNORED_DIRS.intersection(path.relative_to(ctx.snippets_dir).parts)
+    )
+
+
+# The snippet files and pages to check: all of them, or those among `paths`
+# (pre-commit passes changed files; anything outside snippets/ and docs/ is
+# not ours and is ignored).
+def _select_targets(
+    ctx: Context, paths: Iterable[Path] | None, all_pages: dict[Path, str]
+) -> tuple[list[Path], list[Path]]:
+    if paths is None:
+        return discover_snippets(ctx), list(all_pages)
+    snippets_dir = Path(ctx.snippets_dir).absolute()
+    docs_dir = Path(ctx.docs_dir).absolute()
+    snippets, pages = [], []
+    for path in (Path(p).absolute() for p in paths):
+        if snippets_dir in path.parents and path.is_file() and not IGNORED_DIRS.intersection(path.parts):
+            snippets.append(ctx.snippets_dir / path.relative_to(snippets_dir))
+        elif docs_dir in path.parents and path.suffix == ".md" and path.is_file():
+            page = ctx.docs_dir / path.relative_to(docs_dir)
+            pages.append(next((p for p in all_pages if p.samefile(page)), page))
+    return sorted(set(snippets)), sorted(set(pages))
+
+
+# {kind module: its files} and the files no kind selects. With whole_groups, a
+# "group" kind gets all of its files when any one of them is given: the Go
+# module is checked as one unit or not at all.
+def group_by_kind(
+    snippets: list[Path], kinds: list[ModuleType], ctx: Context, whole_groups: bool = False
+) -> tuple[dict[ModuleType, list[Path]], list[Path]]:
+    by_kind: dict[ModuleType, list[Path]] = {}
+    unknown: list[Path] = []
+    for path in snippets:
+        kind = kind_modules.select_kind(path, kinds, ctx)
+        if kind is None:
+            unknown.append(path)
+        else:
+            by_kind.setdefault(kind, []).append(path)
+    if whole_groups:
+        for kind in list(by_kind):
+            if kind.GRANULARITY == "group":
+                by_kind[kind] = [p for p in discover_snippets(ctx) if kind_modules.select_kind(p, kinds, ctx) is kind]
+    return by_kind, unknown
+
+
+# Files no kind checks and that are no support file: unchecked code.
+def _unknown_problems(unknown: list[Path], ctx: Context) -> list[Problem]:
+    return [
+        Problem(
+            page_rules.snippet_rel(path, ctx), 1, 0, "snippets/unknown",
+            "no check selects this file, so no tool has verified it; use a file name a kind in "
+            "hooks/checks/kinds.py checks, or list it in SUPPORT_FILES there if it is no example",
+        )
+        for path in unknown
+        if not kind_modules.is_support_file(path, ctx)
+    ]
+
+
+# Each kind, and Mermaid over the pages, in its own thread. The work is in
+# subprocesses (hadolint, go vet, node), so threads overlap it fine.
+def _run_in_parallel(
+    modules: kind_modules.LoadedModules,
+    by_kind: dict[ModuleType, list[Path]],
+    pages: list[Path],
+    all_pages: dict[Path, str],
+    ctx: Context,
+    cache: result_cache.ResultCache,
+) -> list[Problem]:
+    jobs = len(by_kind) + (1 if modules.mermaid is not None and pages else 0)
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="checks") as pool:
+        futures = [pool.submit(result_cache.run_kind, kind, files, ctx, cache) for kind, files in by_kind.items()]
+        if modules.mermaid is not None and pages:
+            page_texts = {page: all_pages.get(page) or page.read_text(encoding="utf-8") for page in pages}
+            futures.append(pool.submit(result_cache.run_mermaid, modules.mermaid, page_texts, ctx, cache))
+        return [problem for future in futures for problem in future.result()]
+
+
+# Every kind's run_programs (golang: golden .out files, go test -race) over
+# its files. Only the CLI's --run and the tests call this, never a build.
+def run_snippet_programs(by_kind: dict[ModuleType, list[Path]], ctx: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    for kind, files in by_kind.items():
+        runner = getattr(kind, "run_programs", None)
+        if runner is None:
+            continue
+        try:
+            problems += runner(files, ctx)
+        except Exception as error:  # noqa: BLE001 - report, never crash the run
+            problems.append(result_cache.crash_problem(kind, "run_programs", error))
+    return problems
+
+
+# Attach the `docs/page.md:LINE` places that include each snippet problem's file.
+def _with_includes(problems: Iterable[Problem], included: dict[str, list[str]]) -> list[Problem]:
+    return [
+        dataclasses.replace(p, included_from=tuple(included[p.path])) if included.get(p.path) else p
+        for p in problems
+    ]
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (problem.path, problem.line, problem.col, problem.rule, problem.message)
+
+
+# Names of kind modules not written yet, for a note on the console.
+def missing_modules() -> list[str]:
+    return kind_modules.load_modules().missing
