@@ -1,0 +1,1 @@
+"""Practice mode: the guide's interview questions as data (pure, no MkDocs)."""

@@ -1,0 +1,135 @@
+"""What practice mode puts into the site: the data file, the index list, the mock form.
+
+Pure functions of the parsed questions and page URLs; the hook only calls them.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from mkdocs.utils import get_relative_url as relative_url
+
+from hooks.practice.questions import LEVELS, TOPICS, Question
+
+DATA_VERSION = 1
+# Where the data lands in the site; questions.js is the same data for file://,
+# where Chromium refuses fetch() of a local JSON file.
+JSON_PATH = "assets/questions.json"
+JS_PATH = "assets/questions.js"
+JS_GLOBAL = "window.__CNIG_QUESTIONS__"
+SCRIPT_DIR = "assets/javascripts/practice"
+CSS_PATH = "assets/stylesheets/practice.css"
+# Markers the hook replaces in docs/questions.md and docs/practice.md.
+INDEX_MARKER = "<!-- cnig:questions -->"
+MOCK_MARKER = "<!-- cnig:practice -->"
+MARK_LABELS = {"known": "已掌握", "review": "需复习", "none": "未标记"}
+
+
+# The site-wide data: settings, every question with its URL, per-page counts.
+def build_data(questions: list[Question], urls: dict[str, str], settings: dict) -> dict:
+    items, pages = [], {}
+    for q in questions:
+        page_url = urls[q.path]
+        items.append({**q.to_data(), "url": f"{page_url}#{q.id}", "page": page_url})
+        entry = pages.setdefault(page_url, {"chapter": q.chapter, "ids": []})
+        entry["ids"].append(q.id)
+    return {"version": DATA_VERSION, "settings": settings, "questions": items, "pages": pages}
+
+
+# questions.json text and the questions.js text that sets the same object.
+def data_files(data: dict) -> tuple[str, str]:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text, f"{JS_GLOBAL}={text};\n"
+
+
+# <link> for the head and <script>s for the end of body on a practice page.
+def page_tags(page_url: str, scripts: list[str]) -> tuple[str, str]:
+    css = f'<link rel="stylesheet" href="{escape(relative_url(CSS_PATH, page_url))}">'
+    srcs = [JS_PATH, f"{SCRIPT_DIR}/core.js", *(f"{SCRIPT_DIR}/{s}" for s in scripts)]
+    js = "".join(f'<script src="{escape(relative_url(s, page_url))}"></script>' for s in srcs)
+    return css, js
+
+
+def _options(values: list[tuple[str, str]], all_label: str = "全部") -> str:
+    opts = [f'<option value="">{all_label}</option>']
+    opts += [f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in values]
+    return "".join(opts)
+
+
+def _topic_options(questions: list[Question]) -> list[tuple[str, str]]:
+    counts = {t: sum(t in q.topics for q in questions) for t in TOPICS}
+    return [(t, f"{t}（{n}）") for t, n in counts.items() if n]
+
+
+def _level_options(questions: list[Question]) -> list[tuple[str, str]]:
+    return [(lv, f"{lv}（{sum(q.level == lv for q in questions)}）") for lv in LEVELS]
+
+
+# The filter bar plus every question grouped by topic, then by level.
+def render_index(questions: list[Question], urls: dict[str, str], page_url: str) -> str:
+    if not questions:
+        return '<p class="cnig-empty">还没有题目。</p>'
+    marks = [(k, v) for k, v in MARK_LABELS.items()]
+    out = [
+        '<form class="cnig-filters" data-cnig-filters hidden>',
+        f'<label>主题 <select name="topic">{_options(_topic_options(questions))}</select></label>',
+        f'<label>难度 <select name="level">{_options(_level_options(questions))}</select></label>',
+        f'<label>标记 <select name="mark">{_options(marks)}</select></label>',
+        '<output class="cnig-count" data-cnig-count aria-live="polite"></output>',
+        "</form>",
+        '<div class="cnig-tools" data-cnig-tools hidden>',
+        '<button type="button" class="md-button" data-cnig-export>导出进度</button>',
+        '<button type="button" class="md-button" data-cnig-import>导入进度</button>',
+        '<input type="file" accept=".json,application/json" data-cnig-file hidden>',
+        '<button type="button" class="md-button" data-cnig-reset>重置进度</button>',
+        '<p class="cnig-message" data-cnig-message role="status" aria-live="polite"></p>',
+        "</div>",
+        "",
+    ]
+    for t_index, topic in enumerate(TOPICS):
+        in_topic = [q for q in questions if topic in q.topics]
+        if not in_topic:
+            continue
+        out += [f'<div class="cnig-group" data-topic="{escape(topic)}" markdown="1">', "",
+                f"## {topic} {{#topic-{t_index + 1}}}", ""]
+        for l_index, level in enumerate(LEVELS):
+            at_level = [q for q in in_topic if q.level == level]
+            if not at_level:
+                continue
+            out += [f'<div class="cnig-level" data-level="{level}" markdown="1">', "",
+                    f"### {level} {{#topic-{t_index + 1}-{l_index + 1}}}", "",
+                    '<ul class="cnig-qlist">']
+            out += [_index_item(q, urls, page_url) for q in at_level]
+            out += ["</ul>", "", "</div>", ""]
+        out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def _index_item(q: Question, urls: dict[str, str], page_url: str) -> str:
+    href = relative_url(urls[q.path], page_url) + "#" + q.id
+    return (
+        f'<li data-id="{escape(q.id)}" data-level="{escape(q.level)}" '
+        f'data-topics="{escape(",".join(q.topics))}">'
+        f'<a href="{escape(href)}">{escape(q.title)}</a> '
+        f'<span class="cnig-meta">{escape(q.chapter)} · {escape(q.level)}</span> '
+        '<span class="cnig-badge" data-cnig-badge></span></li>'
+    )
+
+
+# The set-up form of the mock interview; mock.js runs it.
+def render_mock(questions: list[Question]) -> str:
+    timers = [("60", "每题 1 分钟"), ("120", "每题 2 分钟"), ("180", "每题 3 分钟"), ("300", "每题 5 分钟")]
+    return "\n".join([
+        '<noscript><p>模拟面试需要启用 JavaScript。</p></noscript>',
+        '<form class="cnig-mock-setup" data-cnig-mock-setup hidden>',
+        f'<label>题数 <input type="number" name="n" min="1" max="{max(len(questions), 1)}" '
+        f'value="{min(5, max(len(questions), 1))}"></label>',
+        f'<label>主题 <select name="topic">{_options(_topic_options(questions))}</select></label>',
+        f'<label>难度 <select name="level">{_options(_level_options(questions))}</select></label>',
+        f'<label>计时 <select name="timer">{_options(timers, "不计时")}</select></label>',
+        '<button type="submit" class="md-button md-button--primary">开始</button>',
+        '<p class="cnig-message" data-cnig-message role="status" aria-live="polite"></p>',
+        "</form>",
+        '<section class="cnig-mock" data-cnig-mock hidden aria-label="模拟面试"></section>',
+    ])
