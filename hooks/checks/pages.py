@@ -275,8 +275,8 @@ def _escape_error(path: str, ctx: Context) -> str:
     snippet = ctx.snippets_dir / path
     if snippet.exists() and not _is_inside(snippet.resolve(), ctx.snippets_dir.resolve()):
         return (
-            f'snippet path "{path}" is a symlink to {snippet.resolve()}, outside snippets/; '
-            "copy the file into snippets/ instead"
+            f'snippet path "{path}" is a symlink to {ctx.rel(snippet.resolve())}, outside '
+            "snippets/; copy the file into snippets/ instead"
         )
     return ""
 
