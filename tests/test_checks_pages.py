@@ -124,5 +124,5 @@ def test_line_ranges_and_sections_split_like_pymdownx() -> None:
 
 
 def test_section_markers_in_any_comment_syntax() -> None:
-    text = "# --8<-- [start:a]\nx\n// --8<-- [end:a]\n;# --8<-- [start:b]\n"
+    text = "# --8<-- [start:a]\nx\n// --8<-- [end:a]\n# ;--8<-- [start:b]\n"
     assert pages.find_section_markers(text) == [("start", "a", 1), ("end", "a", 3)]
