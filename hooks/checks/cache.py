@@ -141,15 +141,15 @@ def make_key(*parts: object) -> str:
 # sha256 of a module's source plus the sources of the hooks.checks modules it
 # uses, so editing a shared helper of a kind also re-runs that kind.
 def module_digest(module: ModuleType) -> str:
-    package = (module.__package__ or "") + "."
-    used = {module.__name__}
+    package = (module.__package__ or module.__name__) + "."
+    used = {module.__name__: module}
     for value in vars(module).values():
         name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
         if isinstance(name, str) and name.startswith(package) and name in sys.modules:
-            used.add(name)
+            used[name] = sys.modules[name]
     sources = []
-    for name in sorted(used):
-        file = getattr(sys.modules[name], "__file__", None)
+    for name, used_module in sorted(used.items()):
+        file = getattr(used_module, "__file__", None)
         sources.append(content_hash(Path(file)) if file else name)
     return make_key(*sources)
 

@@ -31,8 +31,10 @@ def check_project(
     run_programs: bool = False,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    modules: kind_modules.LoadedModules | None = None,
 ) -> list[Problem]:
-    modules = kind_modules.load_modules()
+    """``modules`` replaces the kind modules (the tests pass fakes)."""
+    modules = modules or kind_modules.load_modules()
     cache = result_cache.ResultCache(
         (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
     )
