@@ -27,7 +27,7 @@ if _PROJECT_ROOT not in sys.path:
 from hooks.practice import render  # noqa: E402
 from hooks.practice.questions import Question, collect_questions  # noqa: E402
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("questions")
 
 INDEX_PAGE = "questions.md"
 MOCK_PAGE = "practice.md"
