@@ -24,84 +24,120 @@ CASES: dict[str, list[str]] = {
     "cgo-inherited-env": [],
     "cgo-glibc-runtime": [],
     "parse-error": [
-        f"{PREFIX}/parse-error/Dockerfile:3: BuildKit cannot parse this Dockerfile: "
-        "unterminated heredoc [dockerfile/parse]",
+        (
+            f"{PREFIX}/parse-error/Dockerfile:3: BuildKit cannot parse this Dockerfile: "
+            "unterminated heredoc [dockerfile/parse]"
+        ),
         # hadolint's own parser stumbles on the same heredoc, one line later.
-        f"{PREFIX}/parse-error/Dockerfile:4:1: unexpected 'h' expecting '#', '\\', ADD, ARG, "
-        "CMD, COPY, ENTRYPOINT, ENV, EXPOSE, FROM, HEALTHCHECK, LABEL, MAINTAINER, ONBUILD, "
-        "RUN, SHELL, STOPSIGNAL, USER, VOLUME, WORKDIR, a pragma, at least one space, or end "
-        "of input [hadolint/DL1000]",
+        (
+            f"{PREFIX}/parse-error/Dockerfile:4:1: unexpected 'h' expecting '#', '\\', ADD, ARG, "
+            "CMD, COPY, ENTRYPOINT, ENV, EXPOSE, FROM, HEALTHCHECK, LABEL, MAINTAINER, ONBUILD, "
+            "RUN, SHELL, STOPSIGNAL, USER, VOLUME, WORKDIR, a pragma, at least one space, or end "
+            "of input [hadolint/DL1000]"
+        ),
     ],
     "hadolint-finding": [
-        f"{PREFIX}/hadolint-finding/Dockerfile:2:1: Use WORKDIR to switch to a directory "
-        "[hadolint/DL3003]",
+        (
+            f"{PREFIX}/hadolint-finding/Dockerfile:2:1: Use WORKDIR to switch to a directory "
+            "[hadolint/DL3003]"
+        ),
     ],
     "hadolint-heredoc": [
-        f"{PREFIX}/hadolint-heredoc/Dockerfile:5:1: unexpected 'U' expecting a new line "
-        "followed by the next instruction; hadolint needs a blank line after a heredoc's "
-        "closing delimiter (hadolint/hadolint#1137), add one [hadolint/DL1000]",
+        (
+            f"{PREFIX}/hadolint-heredoc/Dockerfile:5:1: unexpected 'U' expecting a new line "
+            "followed by the next instruction; hadolint needs a blank line after a heredoc's "
+            "closing delimiter (hadolint/hadolint#1137), add one [hadolint/DL1000]"
+        ),
     ],
     "from-latest": [
-        f'{PREFIX}/from-latest/Dockerfile:1:6: base image "alpine:latest" uses the moving '
-        f'"latest" tag; {PIN} [dockerfile/from-tag]',
+        (
+            f'{PREFIX}/from-latest/Dockerfile:1:6: base image "alpine:latest" uses the moving '
+            f'"latest" tag; {PIN} [dockerfile/from-tag]'
+        ),
     ],
     "from-untagged": [
-        f'{PREFIX}/from-untagged/Dockerfile:1:6: base image "alpine" has no explicit tag or '
-        f"digest; {PIN} [dockerfile/from-tag]",
+        (
+            f'{PREFIX}/from-untagged/Dockerfile:1:6: base image "alpine" has no explicit tag or '
+            f"digest; {PIN} [dockerfile/from-tag]"
+        ),
     ],
     "from-arg-untagged": [
-        f'{PREFIX}/from-arg-untagged/Dockerfile:2:6: base image "${{BASE}}" (= "alpine") has '
-        f"no explicit tag or digest; {PIN} [dockerfile/from-tag]",
+        (
+            f'{PREFIX}/from-arg-untagged/Dockerfile:2:6: base image "${{BASE}}" (= "alpine") has '
+            f"no explicit tag or digest; {PIN} [dockerfile/from-tag]"
+        ),
     ],
     "from-arg-no-default": [
-        f'{PREFIX}/from-arg-no-default/Dockerfile:2:6: base image "$BASE" cannot be resolved: '
-        "ARG BASE has no default before the first FROM [dockerfile/from-tag]",
+        (
+            f'{PREFIX}/from-arg-no-default/Dockerfile:2:6: base image "$BASE" cannot be resolved: '
+            "ARG BASE has no default before the first FROM [dockerfile/from-tag]"
+        ),
     ],
     "stage-ref-later": [
-        f'{PREFIX}/stage-ref-later/Dockerfile:2:8: COPY --from=build names stage "build" '
-        "(line 5), which is not an earlier stage [dockerfile/stage-ref]",
+        (
+            f'{PREFIX}/stage-ref-later/Dockerfile:2:8: COPY --from=build names stage "build" '
+            "(line 5), which is not an earlier stage [dockerfile/stage-ref]"
+        ),
     ],
     "stage-ref-unknown": [
-        f"{PREFIX}/stage-ref-unknown/Dockerfile:2:8: COPY --from=builder names no earlier "
-        "stage and is not an image reference with a tag or digest [dockerfile/stage-ref]",
+        (
+            f"{PREFIX}/stage-ref-unknown/Dockerfile:2:8: COPY --from=builder names no earlier "
+            "stage and is not an image reference with a tag or digest [dockerfile/stage-ref]"
+        ),
     ],
     "stage-ref-index": [
-        f"{PREFIX}/stage-ref-index/Dockerfile:2:8: COPY --from=0 names stage 0, which is not "
-        "an earlier stage (this is stage 0) [dockerfile/stage-ref]",
+        (
+            f"{PREFIX}/stage-ref-index/Dockerfile:2:8: COPY --from=0 names stage 0, which is not "
+            "an earlier stage (this is stage 0) [dockerfile/stage-ref]"
+        ),
     ],
     "stage-ref-mount": [
-        f"{PREFIX}/stage-ref-mount/Dockerfile:2:23: RUN --mount from=assets names no earlier "
-        "stage and is not an image reference with a tag or digest [dockerfile/stage-ref]",
+        (
+            f"{PREFIX}/stage-ref-mount/Dockerfile:2:23: RUN --mount from=assets names no earlier "
+            "stage and is not an image reference with a tag or digest [dockerfile/stage-ref]"
+        ),
     ],
     "stage-ref-image-latest": [
-        f"{PREFIX}/stage-ref-image-latest/Dockerfile:2:8: COPY --from=busybox:latest uses the "
-        f'moving "latest" tag; {PIN} [dockerfile/stage-ref]',
+        (
+            f"{PREFIX}/stage-ref-image-latest/Dockerfile:2:8: COPY --from=busybox:latest uses the "
+            f'moving "latest" tag; {PIN} [dockerfile/stage-ref]'
+        ),
     ],
     "cgo-alpine": [
-        f'{PREFIX}/cgo-alpine/Dockerfile:4:5: Go binary built in stage "build" is copied into '
-        'stage 1 (line 7) based on "alpine:3.22", so it must be built with CGO_ENABLED=0 (in '
-        f'this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]',
+        (
+            f'{PREFIX}/cgo-alpine/Dockerfile:4:5: Go binary built in stage "build" is copied into '
+            'stage 1 (line 7) based on "alpine:3.22", so it must be built with CGO_ENABLED=0 (in '
+            f'this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]'
+        ),
     ],
     "cgo-scratch": [
-        f'{PREFIX}/cgo-scratch/Dockerfile:4:19: Go binary built in stage "build" is copied '
-        'into stage 1 (line 7) based on "scratch", so it must be built with CGO_ENABLED=0 (in '
-        f'this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]',
+        (
+            f'{PREFIX}/cgo-scratch/Dockerfile:4:19: Go binary built in stage "build" is copied '
+            'into stage 1 (line 7) based on "scratch", so it must be built with CGO_ENABLED=0 (in '
+            f'this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]'
+        ),
     ],
     "cgo-distroless-static": [
-        f'{PREFIX}/cgo-distroless-static/Dockerfile:5:5: Go binary built in stage "build" is '
-        'copied into stage "runtime" (line 8) based on '
-        '"gcr.io/distroless/static-debian12:nonroot", so it must be built with CGO_ENABLED=0 '
-        f'(in this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]',
+        (
+            f'{PREFIX}/cgo-distroless-static/Dockerfile:5:5: Go binary built in stage "build" is '
+            'copied into stage "runtime" (line 8) based on '
+            '"gcr.io/distroless/static-debian12:nonroot", so it must be built with CGO_ENABLED=0 '
+            f'(in this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]'
+        ),
     ],
     "go-version-old": [
-        f'{PREFIX}/go-version-old/Dockerfile:1:6: golang image "golang:1.25-alpine" is Go '
-        "1.25, but the guide uses Go 1.26 (extra.versions.go in mkdocs.yml) "
-        "[dockerfile/go-version]",
+        (
+            f'{PREFIX}/go-version-old/Dockerfile:1:6: golang image "golang:1.25-alpine" is Go '
+            "1.25, but the guide uses Go 1.26 (extra.versions.go in mkdocs.yml) "
+            "[dockerfile/go-version]"
+        ),
     ],
     "go-version-missing": [
-        f'{PREFIX}/go-version-missing/Dockerfile:1:6: golang image "golang:alpine" does not '
-        "name a Go version; the guide uses Go 1.26 (extra.versions.go in mkdocs.yml) "
-        "[dockerfile/go-version]",
+        (
+            f'{PREFIX}/go-version-missing/Dockerfile:1:6: golang image "golang:alpine" does not '
+            "name a Go version; the guide uses Go 1.26 (extra.versions.go in mkdocs.yml) "
+            "[dockerfile/go-version]"
+        ),
     ],
 }
 
@@ -133,8 +169,13 @@ def test_one_run_over_all_fixtures_matches_per_case_runs() -> None:
 
 @pytest.mark.parametrize(
     "name, selected",
-    [("Dockerfile", True), ("app.Dockerfile", True), ("Dockerfile.dockerignore", False),
-     ("dockerfile", False), ("main.go", False)],
+    [
+        ("Dockerfile", True),
+        ("app.Dockerfile", True),
+        ("Dockerfile.dockerignore", False),
+        ("dockerfile", False),
+        ("main.go", False),
+    ],
 )
 def test_select(name: str, selected: bool) -> None:
     assert dockerfile.select(CTX.snippets_dir / "docker/x" / name, CTX) is selected
@@ -151,9 +192,11 @@ def test_missing_hadolint_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(dockerfile, "find_tool", lambda name: None)
     problems = dockerfile.check(case_files("ok"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/ok/Dockerfile: hadolint is not installed, so Dockerfiles cannot be checked; "
-        "install the pinned tools with `.venv/bin/pip install -r requirements.txt` "
-        "[dockerfile/tool]"
+        (
+            f"{PREFIX}/ok/Dockerfile: hadolint is not installed, so Dockerfiles cannot be checked; "
+            "install the pinned tools with `.venv/bin/pip install -r requirements.txt` "
+            "[dockerfile/tool]"
+        )
     ]
 
 
@@ -162,9 +205,11 @@ def test_missing_parser_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> No
     problems = dockerfile.check(case_files("from-latest"), CTX)
     # hadolint still runs; the project rules need BuildKit's parse and are skipped.
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/from-latest/Dockerfile: the `dockerfile` Python package is not installed, "
-        "so Dockerfiles cannot be checked; install the pinned tools with "
-        "`.venv/bin/pip install -r requirements.txt` [dockerfile/tool]"
+        (
+            f"{PREFIX}/from-latest/Dockerfile: the `dockerfile` Python package is not installed, "
+            "so Dockerfiles cannot be checked; install the pinned tools with "
+            "`.venv/bin/pip install -r requirements.txt` [dockerfile/tool]"
+        )
     ]
 
 

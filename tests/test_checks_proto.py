@@ -27,22 +27,30 @@ CASES: dict[str, list[str]] = {
         f'{PREFIX}/undefined-type/api.proto:6:3: "Status" is not defined. [protoc/error]',
     ],
     "duplicate-field-number": [
-        f"{PREFIX}/duplicate-field-number/api.proto:7:22: Field number 1 has already been used "
-        'in "cnig.broken.v1.Pod" by field "name". Next available field number is 2. '
-        "[protoc/error]",
+        (
+            f"{PREFIX}/duplicate-field-number/api.proto:7:22: Field number 1 has already been used "
+            'in "cnig.broken.v1.Pod" by field "name". Next available field number is 2. '
+            "[protoc/error]"
+        ),
     ],
     "missing-import": [
         f"{PREFIX}/missing-import/api.proto: absent.proto: File not found. [protoc/error]",
-        f'{PREFIX}/missing-import/api.proto:5:1: Import "absent.proto" was not found or had '
-        "errors. [protoc/error]",
+        (
+            f'{PREFIX}/missing-import/api.proto:5:1: Import "absent.proto" was not found or had '
+            "errors. [protoc/error]"
+        ),
     ],
     "unused-import": [
-        f"{PREFIX}/unused-import/api.proto:5:1: Import google/protobuf/empty.proto is unused. "
-        "[protoc/warning]",
+        (
+            f"{PREFIX}/unused-import/api.proto:5:1: Import google/protobuf/empty.proto is unused. "
+            "[protoc/warning]"
+        ),
     ],
     "no-syntax": [
-        f"{PREFIX}/no-syntax/api.proto:1:1: no syntax or edition declared, so protoc reads the "
-        'file as proto2; start it with syntax = "proto3"; [proto/syntax]',
+        (
+            f"{PREFIX}/no-syntax/api.proto:1:1: no syntax or edition declared, so protoc reads the "
+            'file as proto2; start it with syntax = "proto3"; [proto/syntax]'
+        ),
     ],
     # protoc stops at a.proto; the check runs it again for b.proto.
     "two-broken-files": [
@@ -51,12 +59,16 @@ CASES: dict[str, list[str]] = {
     ],
     # common.proto's error is reported once, although protoc meets it twice.
     "broken-import": [
-        f'{PREFIX}/broken-import/api.proto:5:1: Import "common.proto" was not found or had '
-        "errors. [protoc/error]",
+        (
+            f'{PREFIX}/broken-import/api.proto:5:1: Import "common.proto" was not found or had '
+            "errors. [protoc/error]"
+        ),
         f'{PREFIX}/broken-import/api.proto:8:3: "Common" is not defined. [protoc/error]',
-        f"{PREFIX}/broken-import/common.proto:7:17: Field number 1 has already been used in "
-        '"cnig.broken.v1.Common" by field "id". Next available field number is 2. '
-        "[protoc/error]",
+        (
+            f"{PREFIX}/broken-import/common.proto:7:17: Field number 1 has already been used in "
+            '"cnig.broken.v1.Common" by field "id". Next available field number is 2. '
+            "[protoc/error]"
+        ),
     ],
 }
 
@@ -111,9 +123,11 @@ def test_missing_protoc_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(proto, "find_protoc", lambda: None)
     problems = proto.check(case_files("ok"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/ok/greeter.proto: protoc (the grpcio-tools Python package) is not installed, "
-        "so .proto files cannot be checked; install the pinned tools with "
-        "`.venv/bin/pip install -r requirements.txt` [proto/tool]"
+        (
+            f"{PREFIX}/ok/greeter.proto: protoc (the grpcio-tools Python package) is not installed, "
+            "so .proto files cannot be checked; install the pinned tools with "
+            "`.venv/bin/pip install -r requirements.txt` [proto/tool]"
+        )
     ]
 
 

@@ -26,15 +26,21 @@ CHECK_CASES: dict[str, list[str]] = {
     "slow-test": [],
     "syntax-error": [
         f"{PREFIX}/syntax-error/snippet.py:5:12: invalid syntax [py_compile/SyntaxError]",
-        f"{PREFIX}/syntax-error/snippet.py:5:12: Expected a parameter or the end of the "
-        "parameter list [ruff/invalid-syntax]",
-        f"{PREFIX}/syntax-error/snippet.py:5:13: Expected `)`, found newline "
-        "[ruff/invalid-syntax]",
+        (
+            f"{PREFIX}/syntax-error/snippet.py:5:12: Expected a parameter or the end of the "
+            "parameter list [ruff/invalid-syntax]"
+        ),
+        (
+            f"{PREFIX}/syntax-error/snippet.py:5:13: Expected `)`, found newline "
+            "[ruff/invalid-syntax]"
+        ),
     ],
     # The guide's Python is 3.11 (ruff.toml's target-version, the venv's Python).
     "newer-syntax": [
-        f"{PREFIX}/newer-syntax/snippet.py:2:1: Cannot use `type` alias statement on Python "
-        "3.11 (syntax was added in Python 3.12) [ruff/invalid-syntax]",
+        (
+            f"{PREFIX}/newer-syntax/snippet.py:2:1: Cannot use `type` alias statement on Python "
+            "3.11 (syntax was added in Python 3.12) [ruff/invalid-syntax]"
+        ),
         f"{PREFIX}/newer-syntax/snippet.py:2:6: invalid syntax [py_compile/SyntaxError]",
     ],
     "ruff-finding": [
@@ -50,12 +56,16 @@ RUN_CASES: dict[str, list[str]] = {
         f"{PREFIX}/failing-test/test_calc.py:5: test_add failed: assert -1 == 3 [python/test]",
     ],
     "test-import-error": [
-        f"{PREFIX}/test-import-error/test_calc.py: the tests could not run: "
-        "ModuleNotFoundError: No module named 'yaml_that_is_not_installed' [python/test]",
+        (
+            f"{PREFIX}/test-import-error/test_calc.py: the tests could not run: "
+            "ModuleNotFoundError: No module named 'yaml_that_is_not_installed' [python/test]"
+        ),
     ],
     "no-tests-collected": [
-        f"{PREFIX}/no-tests-collected/test_calc.py: pytest collected no tests; name the test "
-        "functions test_* [python/test]",
+        (
+            f"{PREFIX}/no-tests-collected/test_calc.py: pytest collected no tests; name the test "
+            "functions test_* [python/test]"
+        ),
     ],
 }
 
@@ -118,8 +128,10 @@ def test_missing_ruff_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(python, "find_tool", lambda name: None)
     problems = python.check(case_files("ok"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/ok/calc.py: ruff is not installed, so Python snippets cannot be checked; "
-        f"{INSTALL} [python/tool]"
+        (
+            f"{PREFIX}/ok/calc.py: ruff is not installed, so Python snippets cannot be checked; "
+            f"{INSTALL} [python/tool]"
+        )
     ]
 
 
@@ -127,9 +139,11 @@ def test_missing_pytest_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(python, "pytest_installed", lambda: False)
     problems = python.run_programs(case_files("ok"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/ok/test_calc.py: pytest is not installed, so Python snippets cannot be "
-        "checked; install the test tools with `.venv/bin/pip install -r requirements-test.txt` "
-        "[python/tool]"
+        (
+            f"{PREFIX}/ok/test_calc.py: pytest is not installed, so Python snippets cannot be "
+            "checked; install the test tools with `.venv/bin/pip install -r requirements-test.txt` "
+            "[python/tool]"
+        )
     ]
 
 

@@ -26,19 +26,27 @@ CASES: dict[str, list[str]] = {
     "ok": [],
     "strict-mode-variant": [],
     "syntax-error": [
-        f"{PREFIX}/syntax-error/script.sh:7: syntax error near unexpected token `fi' "
-        "[bash/syntax]",
-        f"{PREFIX}/syntax-error/script.sh:7:1: Parsing stopped here. Is this keyword correctly "
-        "matched up? [shellcheck/SC1089]",
+        (
+            f"{PREFIX}/syntax-error/script.sh:7: syntax error near unexpected token `fi' "
+            "[bash/syntax]"
+        ),
+        (
+            f"{PREFIX}/syntax-error/script.sh:7:1: Parsing stopped here. Is this keyword correctly "
+            "matched up? [shellcheck/SC1089]"
+        ),
     ],
     "shellcheck-finding": [
-        f"{PREFIX}/shellcheck-finding/script.sh:5:4: Double quote to prevent globbing and word "
-        "splitting. [shellcheck/SC2086]",
+        (
+            f"{PREFIX}/shellcheck-finding/script.sh:5:4: Double quote to prevent globbing and word "
+            "splitting. [shellcheck/SC2086]"
+        ),
     ],
     "no-shebang": [
         f"{PREFIX}/no-shebang/script.sh:1:1: {SHEBANG} [shell/shebang]",
-        f"{PREFIX}/no-shebang/script.sh:1:1: Tips depend on target shell and yours is unknown. "
-        "Add a shebang or a 'shell' directive. [shellcheck/SC2148]",
+        (
+            f"{PREFIX}/no-shebang/script.sh:1:1: Tips depend on target shell and yours is unknown. "
+            "Add a shebang or a 'shell' directive. [shellcheck/SC2148]"
+        ),
     ],
     "sh-shebang": [
         f"{PREFIX}/sh-shebang/script.sh:1:1: {SHEBANG} [shell/shebang]",
@@ -88,8 +96,10 @@ def test_missing_tool_is_a_tool_problem(tool: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(shell, "find_tool", lambda name: None if name == tool else real(name))
     problems = shell.check(case_files("ok"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/ok/script.sh: {tool} is not installed, so shell scripts cannot be checked; "
-        f"{INSTALL} [shell/tool]"
+        (
+            f"{PREFIX}/ok/script.sh: {tool} is not installed, so shell scripts cannot be checked; "
+            f"{INSTALL} [shell/tool]"
+        )
     ]
 
 

@@ -89,7 +89,9 @@ GO_BUILD = re.compile(r"(?x) \b go \s+ (?:build|install) \b")
 CGO_ASSIGNMENT = re.compile(r"""(?x) \b CGO_ENABLED = (?P<quote>['"]?) (?P<value>\w*) (?P=quote)""")
 
 # A heredoc opener on an instruction line: `<<EOF`, `<<-EOT`, `<<"EOF"`.
-HEREDOC_OPENER = re.compile(r"""(?x) << -? (?P<quote>["']?) (?P<word>[A-Za-z_][A-Za-z0-9_]*) (?P=quote)""")
+HEREDOC_OPENER = re.compile(
+    r"""(?x) << -? (?P<quote>["']?) (?P<word>[A-Za-z_][A-Za-z0-9_]*) (?P=quote)"""
+)
 
 # `line 12` inside a parser error message, should BuildKit ever include one.
 ERROR_LINE = re.compile(r"(?x) \b line \s+ (?P<line>\d+) \b")
@@ -230,7 +232,11 @@ def run_hadolint(
     by_name = {str(path): path for path in paths}
     try:
         done = subprocess.run(
-            command + list(by_name), capture_output=True, text=True, timeout=HADOLINT_TIMEOUT
+            command + list(by_name),
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=HADOLINT_TIMEOUT,
         )
         findings = json.loads(done.stdout or "null")
     except (subprocess.TimeoutExpired, OSError, json.JSONDecodeError) as error:
@@ -306,7 +312,9 @@ def start_stage(walk: Walk, command: Any, ctx: Context) -> None:
         stage.env = dict(parent.env)
     elif unresolved:
         walk.problem(
-            command, raw, "from-tag",
+            command,
+            raw,
+            "from-tag",
             f'base image "{raw}" cannot be resolved: ARG {unresolved} has no default '
             "before the first FROM",
         )
@@ -422,7 +430,9 @@ def check_stage_ref(walk: Walk, command: Any, what: str, ref: str) -> None:
     if ref.isdigit():
         if int(ref) >= current.index:
             walk.problem(
-                command, needle, "stage-ref",
+                command,
+                needle,
+                "stage-ref",
                 f"{what}={ref} names stage {ref}, which is not an earlier stage "
                 f"(this is stage {current.index})",
             )
@@ -434,13 +444,17 @@ def check_stage_ref(walk: Walk, command: Any, what: str, ref: str) -> None:
         walk.copies.append(StageCopy(source, current, command.start_line))
     elif ref.lower() in walk.stage_lines:
         walk.problem(
-            command, needle, "stage-ref",
+            command,
+            needle,
+            "stage-ref",
             f'{what}={ref} names stage "{ref.lower()}" (line {walk.stage_lines[ref.lower()]}), '
             "which is not an earlier stage",
         )
     elif ":" not in ref and "@" not in ref:
         walk.problem(
-            command, needle, "stage-ref",
+            command,
+            needle,
+            "stage-ref",
             f"{what}={ref} names no earlier stage and is not an image reference "
             "with a tag or digest",
         )
@@ -464,7 +478,10 @@ def check_cgo(walk: Walk) -> None:
             line, col = locate(walk.lines, start, end, GO_BUILD)
             walk.problems.append(
                 Problem(
-                    walk.rel, line, col, f"{KIND}/cgo",
+                    walk.rel,
+                    line,
+                    col,
+                    f"{KIND}/cgo",
                     f"Go binary built in {copy.source.label} is copied into {copy.target.label} "
                     f'(line {copy.line}) based on "{base}", so it must be built with '
                     f"CGO_ENABLED=0 (in this RUN, or ENV CGO_ENABLED=0 in {copy.source.label}); "
@@ -503,16 +520,21 @@ def find_tool(name: str) -> str | None:
 # The `<kind>/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     return Problem(
-        ctx.rel(path), 0, 0, f"{KIND}/tool",
+        ctx.rel(path),
+        0,
+        0,
+        f"{KIND}/tool",
         f"{tool} is not installed, so Dockerfiles cannot be checked; {INSTALL_HINT}",
     )
 
 
 # First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tool_version(tool: str) -> str:
     try:
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"unusable ({error})"
     lines = (done.stdout or done.stderr).strip().splitlines()

@@ -72,8 +72,11 @@ def check_syntax_line(path: Path, ctx: Context) -> Problem | None:
     if SYNTAX_STATEMENT.search(path.read_text(encoding="utf-8", errors="replace")):
         return None
     return Problem(
-        ctx.rel(path), 1, 1, f"{KIND}/syntax",
-        'no syntax or edition declared, so protoc reads the file as proto2; start it with '
+        ctx.rel(path),
+        1,
+        1,
+        f"{KIND}/syntax",
+        "no syntax or edition declared, so protoc reads the file as proto2; start it with "
         'syntax = "proto3";',
     )
 
@@ -97,9 +100,18 @@ def compile_folder(
         while pending:
             try:
                 done = subprocess.run(
-                    [*command, f"--proto_path={folder}", f"--proto_path={well_known}",
-                     f"--descriptor_set_out={Path(out) / 'set.pb'}", *pending],
-                    cwd=folder, capture_output=True, text=True, timeout=PROTOC_TIMEOUT,
+                    [
+                        *command,
+                        f"--proto_path={folder}",
+                        f"--proto_path={well_known}",
+                        f"--descriptor_set_out={Path(out) / 'set.pb'}",
+                        *pending,
+                    ],
+                    cwd=folder,
+                    check=False,
+                    capture_output=True,
+                    text=True,
+                    timeout=PROTOC_TIMEOUT,
                 )
             except (OSError, subprocess.TimeoutExpired) as error:
                 return problems + [protoc_failed(ctx, folder / pending[0], str(error))]
@@ -163,7 +175,10 @@ def protoc_failed(ctx: Context, path: Path, detail: str) -> Problem:
 # The `proto/tool` Problem for a missing protoc, located at the first file.
 def tool_problem(ctx: Context, path: Path) -> Problem:
     return Problem(
-        ctx.rel(path), 0, 0, f"{KIND}/tool",
+        ctx.rel(path),
+        0,
+        0,
+        f"{KIND}/tool",
         "protoc (the grpcio-tools Python package) is not installed, so .proto files cannot "
         f"be checked; {INSTALL_HINT}",
     )

@@ -30,12 +30,12 @@ RUFF_TIMEOUT = 120
 # Each snippet's tests must finish within this many seconds.
 PYTEST_TIMEOUT = 120
 INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
-TEST_INSTALL_HINT = (
-    "install the test tools with `.venv/bin/pip install -r requirements-test.txt`"
-)
+TEST_INSTALL_HINT = "install the test tools with `.venv/bin/pip install -r requirements-test.txt`"
 
 # A `--tb=line` traceback: `/abs/snippets/python/test_calc.py:5: assert 3 == 4`.
-PYTEST_FAILURE_LINE = re.compile(r"(?x) ^ (?P<file>/\S+?\.py) : (?P<line>\d+) : \s (?P<message>.*) $")
+PYTEST_FAILURE_LINE = re.compile(
+    r"(?x) ^ (?P<file>/\S+?\.py) : (?P<line>\d+) : \s (?P<message>.*) $"
+)
 
 # pytest's exit status when it found no tests.
 PYTEST_NO_TESTS = 5
@@ -73,8 +73,11 @@ def compile_problem(path: Path, pyc: Path, ctx: Context) -> Problem | None:
         cause = error.exc_value
         if isinstance(cause, SyntaxError):
             return Problem(
-                ctx.rel(path), cause.lineno or 0, cause.offset or 0,
-                f"py_compile/{type(cause).__name__}", str(cause.msg),
+                ctx.rel(path),
+                cause.lineno or 0,
+                cause.offset or 0,
+                f"py_compile/{type(cause).__name__}",
+                str(cause.msg),
             )
         return Problem(ctx.rel(path), 0, 0, f"py_compile/{error.exc_type_name}", str(cause))
     return None
@@ -92,7 +95,11 @@ def run_ruff(paths: list[Path], ctx: Context) -> list[Problem]:
     by_name = {str(path): path for path in paths}
     try:
         done = subprocess.run(
-            command + ["--", *by_name], capture_output=True, text=True, timeout=RUFF_TIMEOUT,
+            command + ["--", *by_name],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=RUFF_TIMEOUT,
             cwd=ctx.root,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -109,8 +116,11 @@ def ruff_problem(diagnostic: dict[str, Any], by_name: dict[str, Path], ctx: Cont
     path = by_name.get(diagnostic["filename"], Path(diagnostic["filename"]))
     location = diagnostic.get("location") or {}
     return Problem(
-        ctx.rel(path), int(location.get("row") or 0), int(location.get("column") or 0),
-        f"ruff/{diagnostic['code']}", str(diagnostic["message"]),
+        ctx.rel(path),
+        int(location.get("row") or 0),
+        int(location.get("column") or 0),
+        f"ruff/{diagnostic['code']}",
+        str(diagnostic["message"]),
     )
 
 
@@ -146,15 +156,34 @@ def snippet_tests(paths: list[Path]) -> list[Path]:
 def run_pytest(test: Path, ctx: Context) -> list[Problem]:
     folder = str(test.parent)
     command = [
-        sys.executable, "-m", "pytest", "-q", "--tb=line", "-rfE", "-p", "no:cacheprovider",
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "--tb=line",
+        "-rfE",
+        "-p",
+        "no:cacheprovider",
         # os.devnull as the ini file: the guide's pytest.ini (testpaths, addopts)
         # is for the guide's tests, not for a snippet's.
-        "-c", os.devnull, "--rootdir", folder, "--confcutdir", folder, str(test),
+        "-c",
+        os.devnull,
+        "--rootdir",
+        folder,
+        "--confcutdir",
+        folder,
+        str(test),
     ]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     try:
         done = subprocess.run(
-            command, cwd=folder, env=env, capture_output=True, text=True, timeout=PYTEST_TIMEOUT
+            command,
+            cwd=folder,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=PYTEST_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
         message = f"the tests did not finish within {PYTEST_TIMEOUT} s"
@@ -175,7 +204,10 @@ def pytest_problems(output: str, returncode: int, test: Path, ctx: Context) -> l
     if failures and not errored and len(failures) == len(nodes):
         return [
             Problem(
-                ctx.rel(Path(failure["file"])), int(failure["line"]), 0, f"{KIND}/test",
+                ctx.rel(Path(failure["file"])),
+                int(failure["line"]),
+                0,
+                f"{KIND}/test",
                 f"{node.split('::', 1)[-1]} failed: {failure['message']}",
             )
             for failure, node in zip(failures, nodes)
@@ -201,7 +233,10 @@ def find_tool(name: str) -> str | None:
 # The `python/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str, hint: str) -> Problem:
     return Problem(
-        ctx.rel(path), 0, 0, f"{KIND}/tool",
+        ctx.rel(path),
+        0,
+        0,
+        f"{KIND}/tool",
         f"{tool} is not installed, so Python snippets cannot be checked; {hint}",
     )
 
@@ -212,10 +247,12 @@ def tool_failed(ctx: Context, path: Path, tool: str, detail: str) -> Problem:
 
 
 # First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tool_version(tool: str) -> str:
     try:
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"unusable ({error})"
     lines = done.stdout.strip().splitlines()

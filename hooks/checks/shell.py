@@ -38,7 +38,9 @@ BASH_ERROR = re.compile(r"(?x) ^ (?P<file>.+?) : \s line \s (?P<line>\d+) : \s (
 BASH_ECHOED_SOURCE = re.compile(r"(?x) ^ ` .* ' $")
 
 # The shebangs that make a script bash.
-BASH_SHEBANG = re.compile(r"(?x) ^ \#! \s* (?: /usr/bin/env \s+ bash | /bin/bash | /usr/bin/bash ) \s* $")
+BASH_SHEBANG = re.compile(
+    r"(?x) ^ \#! \s* (?: /usr/bin/env \s+ bash | /bin/bash | /usr/bin/bash ) \s* $"
+)
 
 # Strict mode: `set -euo pipefail`, other single-letter options allowed (`-Eeuxo`).
 STRICT_MODE = re.compile(
@@ -77,7 +79,11 @@ def check(paths: list[Path], ctx: Context) -> list[Problem]:
 def bash_syntax(bash: str, path: Path, ctx: Context) -> list[Problem]:
     try:
         done = subprocess.run(
-            [bash, "-n", str(path)], capture_output=True, text=True, timeout=BASH_TIMEOUT
+            [bash, "-n", str(path)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=BASH_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return [Problem(ctx.rel(path), 0, 0, "bash/syntax", f"bash -n failed: {error}")]
@@ -104,7 +110,10 @@ def check_conventions(path: Path, ctx: Context) -> list[Problem]:
     if not lines or not BASH_SHEBANG.match(lines[0]):
         problems.append(
             Problem(
-                ctx.rel(path), 1, 1, f"{KIND}/shebang",
+                ctx.rel(path),
+                1,
+                1,
+                f"{KIND}/shebang",
                 'the first line must be "#!/usr/bin/env bash": the guide\'s scripts are bash',
             )
         )
@@ -123,7 +132,10 @@ def check_conventions(path: Path, ctx: Context) -> list[Problem]:
 # The strict-mode Problem, at the first command (or the end of an empty script).
 def strict_mode_problem(rel: str, line: int) -> Problem:
     return Problem(
-        rel, line, 1 if line else 0, f"{KIND}/strict-mode",
+        rel,
+        line,
+        1 if line else 0,
+        f"{KIND}/strict-mode",
         'the first command must be "set -euo pipefail", so the script stops at the first '
         "failing command, unset variable or failing pipe",
     )
@@ -138,7 +150,10 @@ def run_shellcheck(paths: list[Path], ctx: Context) -> list[Problem]:
     try:
         done = subprocess.run(
             [shellcheck, "--format=json1", *by_name],
-            capture_output=True, text=True, timeout=SHELLCHECK_TIMEOUT,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=SHELLCHECK_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return [shellcheck_failed(ctx, paths[0], str(error))]
@@ -158,8 +173,11 @@ def shellcheck_failed(ctx: Context, path: Path, detail: str) -> Problem:
 def shellcheck_problem(comment: dict[str, Any], by_name: dict[str, Path], ctx: Context) -> Problem:
     path = by_name.get(comment["file"], Path(comment["file"]))
     return Problem(
-        ctx.rel(path), int(comment["line"]), int(comment["column"]),
-        f"shellcheck/SC{comment['code']}", str(comment["message"]),
+        ctx.rel(path),
+        int(comment["line"]),
+        int(comment["column"]),
+        f"shellcheck/SC{comment['code']}",
+        str(comment["message"]),
     )
 
 
@@ -174,16 +192,21 @@ def find_tool(name: str) -> str | None:
 # The `shell/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     return Problem(
-        ctx.rel(path), 0, 0, f"{KIND}/tool",
+        ctx.rel(path),
+        0,
+        0,
+        f"{KIND}/tool",
         f"{tool} is not installed, so shell scripts cannot be checked; {INSTALL_HINT}",
     )
 
 
 # First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tool_version(tool: str) -> str:
     try:
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"unusable ({error})"
     lines = [line for line in done.stdout.splitlines() if line.strip()]
