@@ -1,0 +1,599 @@
+"""Kubernetes manifests under snippets/: yamllint, strict schema validation, API rules.
+
+Every document of every `*.yaml`/`*.yml` snippet is checked three ways:
+
+1. yamllint, with the repo's `.yamllint.yaml`, one run over all files (`yamllint/<rule>`).
+2. Strict schema validation (`k8s/schema`: unknown fields are errors) for the pinned
+   Kubernetes version, against the JSON schemas bundled with kubernetes-validate. The kind's
+   schema is found by group/version/kind (`x-kubernetes-group-version-kind`), every error is
+   reported, each at the line and column of the offending field. A kind with no built-in
+   schema is validated against, in order:
+   - the `openAPIV3Schema` of a CustomResourceDefinition in any snippet file;
+   - a vendored schema `hooks/checks/schemas/<group>/<version>/<kind, lowercase>.json`
+     (an openAPIV3Schema as JSON, e.g. cut from the Gateway API's CRDs);
+   and is a Problem (`k8s/no-schema`) when neither exists: it never passes unchecked.
+   A file whose first line is `# schema: <definition>` holds a partial object and is
+   validated against that definition (a list document: each item is).
+3. API rules the schema cannot express (hooks/checks/k8s_rules.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import importlib.metadata
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from referencing import Registry, Resource
+
+from hooks.checks import k8s_rules
+from hooks.checks.context import Context
+from hooks.checks.k8s_rules import Finding, at
+from hooks.checks.problem import Problem
+
+KIND = "k8s"
+GRANULARITY = "file"
+
+SUFFIXES = (".yaml", ".yml")
+YAMLLINT_CONFIG = ".yamllint.yaml"
+YAMLLINT_TIMEOUT = 300
+VENDORED_SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+INSTALL_HINT = "install the pinned tools with: .venv/bin/pip install -r requirements.txt"
+
+# First line of a partial-object snippet, e.g. "# schema: io.k8s.api.core.v1.Affinity".
+PARTIAL_HEADER = re.compile(r"""(?x)
+    \A \# \s* schema: \s*
+    (?P<definition> [A-Za-z0-9_.-]+ )   # an OpenAPI definition name from the bundled schemas
+    [ \t]* (?: \r?\n | \Z )
+""")
+
+# One line of `yamllint -f parsable`: "path:3:5: [error] too many spaces (colons)".
+YAMLLINT_LINE = re.compile(r"""(?x)
+    ^ (?P<path> .+? ) : (?P<line> \d+ ) : (?P<col> \d+ ) :
+    \s \[ (?P<level> error | warning ) \] \s
+    (?P<desc> .*? )
+    (?: \s \( (?P<rule> [a-z-]+ ) \) )? $   # syntax errors carry "(syntax)" in the text
+""")
+
+# Cheap test for "this file may define a CRD", used by fingerprint() without parsing.
+CRD_KIND_LINE = re.compile(r"""(?xm)
+    ^ kind: \s* ["']? CustomResourceDefinition ["']? \s* $
+""")
+
+
+# ---------------------------------------------------------------------------------------
+# The check-package interface.
+
+
+# Every YAML file under snippets/ is a Kubernetes manifest or a partial object.
+def select(path: Path, ctx: Context) -> bool:
+    return path.suffix in SUFFIXES and ctx.snippets_dir.resolve() in path.resolve().parents
+
+
+# yamllint over all files at once, then schemas and API rules document by document.
+def check(paths: list[Path], ctx: Context) -> list[Problem]:
+    if not paths:
+        return []
+    problems = run_yamllint(paths, ctx)
+    broken = {p.path for p in problems if p.rule == "yamllint/syntax"}
+    try:
+        schemas = bundled_schemas(ctx.kubernetes_version)
+    except SchemaVersionError as error:
+        return sorted({*problems, Problem(ctx.rel(paths[0]), 0, 0, "k8s/tool", str(error))})
+    crds = crd_index([*yaml_files(ctx.snippets_dir), *paths], ctx)
+    for path in paths:
+        documents, parse_problem = load_documents(path, ctx)
+        if parse_problem and parse_problem.path not in broken:
+            problems.append(parse_problem)
+        problems += check_documents(documents, schemas, crds, ctx)
+    return sorted(set(problems))
+
+
+# Tool versions, configs, the CRDs and vendored schemas every file is checked against.
+def fingerprint(ctx: Context) -> str:
+    digest = hashlib.sha256()
+    files = [ctx.root / YAMLLINT_CONFIG, Path(__file__), Path(k8s_rules.__file__)]
+    files += [f for f in yaml_files(ctx.snippets_dir) if CRD_KIND_LINE.search(_read(f))]
+    files += sorted(VENDORED_SCHEMAS_DIR.rglob("*.json"))
+    for file in files:
+        digest.update(f"{file.name}\0{_read(file)}\0".encode())
+    tools = [
+        f"kubernetes {ctx.kubernetes_version}",
+        _yamllint_version(),
+        f"kubernetes-validate {_package_version('kubernetes-validate')}",
+        f"jsonschema {_package_version('jsonschema')}",
+        f"PyYAML {_package_version('PyYAML')}",
+    ]
+    return "; ".join(tools) + f"; sha256:{digest.hexdigest()}"
+
+
+# ---------------------------------------------------------------------------------------
+# Small helpers.
+
+
+# Sorted YAML files under a folder (none if it does not exist).
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
+# File text, or "" when it cannot be read (the check itself reports unreadable files).
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+# Installed version of a Python distribution, or "missing".
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+# A tool next to the running Python first (the venv's bin/), then on PATH.
+def find_tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
+# ---------------------------------------------------------------------------------------
+# 1. yamllint
+
+
+# "yamllint 1.38.0", as the tool itself reports it.
+def _yamllint_version() -> str:
+    tool = find_tool("yamllint")
+    if tool is None:
+        return "yamllint missing"
+    return _tool_version(tool, Path(tool).stat().st_mtime_ns)
+
+
+# `<tool> --version`, asked once per installed binary (the mtime changes on reinstall).
+@functools.lru_cache(maxsize=8)
+def _tool_version(tool: str, mtime_ns: int) -> str:
+    try:
+        proc = subprocess.run([tool, "--version"], check=False, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{Path(tool).name} unusable: {error}"
+    return proc.stdout.strip() or proc.stderr.strip()
+
+
+# One yamllint run over all files with the repo config; each finding is a Problem.
+def run_yamllint(paths: list[Path], ctx: Context) -> list[Problem]:
+    first = ctx.rel(paths[0])
+    tool, config = find_tool("yamllint"), ctx.root / YAMLLINT_CONFIG
+    if tool is None:
+        return [Problem(first, 0, 0, "k8s/tool", f"yamllint not found next to Python or on PATH; {INSTALL_HINT}")]
+    if not config.is_file():
+        return [Problem(first, 0, 0, "k8s/tool", f"yamllint config {ctx.rel(config)} is missing")]
+    command = [tool, "--config-file", str(config), "--format", "parsable", *map(str, paths)]
+    try:
+        proc = subprocess.run(
+            command, check=False, capture_output=True, text=True, timeout=YAMLLINT_TIMEOUT, cwd=ctx.root
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return [Problem(first, 0, 0, "k8s/tool", f"yamllint failed to run: {error}")]
+    problems = list(parse_yamllint(proc.stdout, ctx))
+    if proc.returncode not in (0, 1) or (proc.returncode == 1 and not problems):
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+        problems.append(Problem(first, 0, 0, "k8s/tool", f"yamllint exited {proc.returncode}: {detail[0]}"))
+    return problems
+
+
+# Problems from yamllint's parsable output (the rule name becomes `yamllint/<rule>`).
+def parse_yamllint(output: str, ctx: Context) -> Iterator[Problem]:
+    for line in output.splitlines():
+        match = YAMLLINT_LINE.match(line)
+        if match:
+            rule = match["rule"] or "unknown"
+            desc = match["desc"]
+            yield Problem(ctx.rel(Path(match["path"])), int(match["line"]), int(match["col"]), f"yamllint/{rule}", desc)
+
+
+# ---------------------------------------------------------------------------------------
+# Loading documents with their positions.
+
+
+class ManifestLoader(yaml.SafeLoader):
+    """SafeLoader that decodes like Kubernetes: timestamps stay strings, "=" is a string."""
+
+
+ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+ManifestLoader.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document: its decoded data, its node tree (for positions), its file."""
+
+    path: Path
+    node: yaml.Node
+    data: Any
+    partial: str | None  # the "# schema:" definition of a partial-object file
+
+
+# All non-empty documents of a file, or a Problem for the first YAML error.
+def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [], Problem(ctx.rel(path), 0, 0, "k8s/parse", f"cannot read file: {error}")
+    header = PARTIAL_HEADER.match(text)
+    partial = header["definition"] if header else None
+    loader = ManifestLoader(text)
+    documents: list[Document] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                documents.append(Document(path, node, loader.construct_document(node), partial))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = getattr(error, "problem", None) or str(error)
+        return documents, Problem(ctx.rel(path), line, col, "k8s/parse", f"invalid YAML: {problem}")
+    finally:
+        loader.dispose()
+    return documents, None
+
+
+# Line and column (1-based) of a JSON path: the key of a map entry, the start of a list
+# item; the nearest existing ancestor when the path does not exist (a missing field).
+def locate(node: yaml.Node, path: Iterable[str | int]) -> tuple[int, int]:
+    mark = node.start_mark
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            entry = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if entry is None:
+                break
+            mark, node = entry[0].start_mark, entry[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
+
+
+# A Finding inside a document as a compiler-style Problem.
+def to_problem(document: Document, finding: Finding, ctx: Context) -> Problem:
+    line, col = locate(document.node, finding.path)
+    return Problem(ctx.rel(document.path), line, col, finding.rule, finding.message)
+
+
+# ---------------------------------------------------------------------------------------
+# 2. Schemas bundled with kubernetes-validate.
+
+
+class SchemaVersionError(Exception):
+    """The installed kubernetes-validate has no schemas for the pinned Kubernetes version."""
+
+
+@dataclass(frozen=True)
+class BundledSchemas:
+    """The strict definitions of one Kubernetes version, indexed by group/version/kind."""
+
+    version: str  # the bundled patch version, e.g. "1.37.0"
+    definitions: dict[str, Any]
+    registry: Registry
+    by_gvk: dict[tuple[str, str, str], str]  # (group, version, kind) -> definition name
+
+    # A strict validator for one definition (or for a list of them).
+    def validator(self, definition: str, as_list: bool = False) -> jsonschema.protocols.Validator:
+        schema: dict[str, Any] = {"$ref": f"{DEFINITIONS_ID}#/$defs/{definition}"}
+        if as_list:
+            schema = {"type": "array", "items": schema}
+        return jsonschema.Draft202012Validator(schema, registry=self.registry)
+
+    # "apps/v1" for every built-in version of a kind, to suggest when a version is wrong.
+    def api_versions_of(self, kind: str) -> list[str]:
+        return sorted(f"{g}/{v}" if g else v for g, v, k in self.by_gvk if k == kind)
+
+
+DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
+
+
+# The bundled schemas for the pinned version: "1.37" means the newest bundled 1.37.x.
+@functools.lru_cache(maxsize=4)
+def bundled_schemas(kubernetes_version: str) -> BundledSchemas:
+    try:
+        from kubernetes_validate import utils as kv_utils
+        from packaging.version import Version
+    except ImportError as error:
+        raise SchemaVersionError(f"kubernetes-validate is not installed ({error}); {INSTALL_HINT}") from error
+    minor = ".".join(kubernetes_version.lstrip("v").split(".")[:2])
+    patches = [v for v in kv_utils.all_versions() if v.split(".")[:2] == minor.split(".")]
+    if not patches:
+        installed = _package_version("kubernetes-validate")
+        raise SchemaVersionError(
+            f"kubernetes-validate {installed} bundles no schemas for Kubernetes {minor}; "
+            "pin a kubernetes-validate release that does in requirements.txt"
+        )
+    version = max(patches, key=Version)
+    folder = resources.files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
+    document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resource(DEFINITIONS_ID, Resource.from_contents(document))
+    definitions = document["$defs"]
+    return BundledSchemas(version, definitions, registry, _index_gvk(definitions))
+
+
+# (group, version, kind) -> definition name, from each definition's x-kubernetes-group-version-kind.
+def _index_gvk(definitions: dict[str, Any]) -> dict[tuple[str, str, str], str]:
+    index = {}
+    for name, definition in definitions.items():
+        gvks = definition.get("x-kubernetes-group-version-kind") or []
+        if len(gvks) == 1:  # several: shared types such as DeleteOptions, not objects
+            gvk = gvks[0]
+            index[(gvk["group"], gvk["version"], gvk["kind"])] = name
+    return index
+
+
+# ---------------------------------------------------------------------------------------
+# Custom resources: CRDs in the snippets, vendored schemas.
+
+
+@dataclass(frozen=True)
+class CustomSchema:
+    """Where a custom kind's schema comes from, and the openAPIV3Schema per version."""
+
+    source: str  # `CustomResourceDefinition "widgets.example.com" (snippets/k8s/x.yaml)`
+    versions: dict[str, dict[str, Any] | None]
+
+
+# (group, kind) -> CustomSchema, for every apiextensions.k8s.io/v1 CRD in these files.
+def crd_index(files: Iterable[Path], ctx: Context) -> dict[tuple[str, str], CustomSchema]:
+    index = {}
+    for file in dict.fromkeys(p.resolve() for p in files):
+        for document in load_documents(file, ctx)[0]:
+            crd = document.data
+            if not (isinstance(crd, dict) and crd.get("kind") == "CustomResourceDefinition"):
+                continue
+            if crd.get("apiVersion") != "apiextensions.k8s.io/v1" or not isinstance(crd.get("spec"), dict):
+                continue
+            spec = crd["spec"]
+            kind = k8s_rules._map(spec.get("names")).get("kind")
+            versions = {
+                str(v.get("name")): k8s_rules._map(k8s_rules._map(v.get("schema")).get("openAPIV3Schema")) or None
+                for v in k8s_rules._list(spec.get("versions"))
+                if isinstance(v, dict)
+            }
+            name = k8s_rules._map(crd.get("metadata")).get("name")
+            source = f'CustomResourceDefinition "{name}" ({ctx.rel(file)})'
+            index[(str(spec.get("group")), str(kind))] = CustomSchema(source, versions)
+    return index
+
+
+# A CRD schema made strict like server-side field validation: objects with properties reject
+# unknown fields (unless x-kubernetes-preserve-unknown-fields), nullable allows null,
+# int-or-string allows both.
+def strict_openapi(node: dict[str, Any], root: bool = False) -> dict[str, Any]:
+    out = {k: v for k, v in node.items() if not k.startswith("x-kubernetes-") and k != "nullable"}
+    for key in ("properties", "patternProperties"):
+        if isinstance(node.get(key), dict):
+            out[key] = {n: strict_openapi(s) for n, s in node[key].items() if isinstance(s, dict)}
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(node.get(key), dict):
+            out[key] = strict_openapi(node[key])
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(key), list):
+            out[key] = [strict_openapi(s) for s in node[key] if isinstance(s, dict)]
+    if root or node.get("x-kubernetes-embedded-resource") is True:
+        out["properties"] = {
+            "apiVersion": {"type": "string"},
+            "kind": {"type": "string"},
+            "metadata": {"type": "object"},
+            **out.get("properties", {}),
+        }
+    if node.get("x-kubernetes-int-or-string") is True:
+        out.pop("type", None)
+        out = {"allOf": [out, {"anyOf": [{"type": "integer"}, {"type": "string"}]}]}
+    elif node.get("nullable") is True and isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+    keeps_unknown = node.get("x-kubernetes-preserve-unknown-fields") is True
+    if "properties" in out and "additionalProperties" not in node and not keeps_unknown:
+        out["additionalProperties"] = False
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Validating documents.
+
+
+# Schema findings then rule findings for each document, as Problems.
+def check_documents(
+    documents: list[Document], schemas: BundledSchemas, crds: dict[tuple[str, str], CustomSchema], ctx: Context
+) -> list[Problem]:
+    objects = [d.data for d in documents if isinstance(d.data, dict) and not d.partial]
+    problems = []
+    for document in documents:
+        findings = list(schema_findings(document, schemas, crds, ctx))
+        if isinstance(document.data, dict) and not document.partial:
+            findings += rule_findings(document.data, objects)
+        problems += [to_problem(document, f, ctx) for f in findings]
+    return problems
+
+
+# The API rules for one object; a rule that crashes on odd input is reported, not raised.
+def rule_findings(obj: dict[str, Any], siblings: list[dict[str, Any]]) -> list[Finding]:
+    findings = []
+    for rule in k8s_rules.rules_for(obj):
+        try:
+            findings += list(rule(obj, siblings))
+        except Exception as error:  # noqa: BLE001 - a check must never raise on bad input
+            message = f"rule {rule.__name__} failed on this object ({error!r}); please report it"
+            findings.append(Finding((), "k8s/internal", message))
+    return findings
+
+
+# Schema findings for one document: partial object, built-in kind or custom resource.
+def schema_findings(
+    document: Document, schemas: BundledSchemas, crds: dict[tuple[str, str], CustomSchema], ctx: Context
+) -> Iterator[Finding]:
+    data = document.data
+    if document.partial:
+        yield from partial_findings(data, document.partial, schemas)
+        return
+    if not isinstance(data, dict):
+        message = 'a manifest must be a mapping; a partial object starts with "# schema: <definition>"'
+        yield Finding((), "k8s/object", message)
+        return
+    api_version, kind = data.get("apiVersion"), data.get("kind")
+    if not (isinstance(api_version, str) and isinstance(kind, str) and api_version and kind):
+        message = 'apiVersion and kind are required; a partial object starts with "# schema: <definition>"'
+        yield Finding((), "k8s/object", message)
+        return
+    group, _, version = api_version.rpartition("/")
+    definition = schemas.by_gvk.get((group, version, kind))
+    if definition:
+        yield from error_findings(schemas.validator(definition).iter_errors(data))
+    else:
+        yield from custom_findings(data, (group, version, kind), schemas, crds, ctx)
+
+
+# A partial object (or a list of them) against the definition its header names.
+def partial_findings(data: Any, definition: str, schemas: BundledSchemas) -> Iterator[Finding]:
+    if definition not in schemas.definitions:
+        close = difflib.get_close_matches(definition, schemas.definitions, n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else ""
+        message = f'unknown schema definition "{definition}" in Kubernetes {schemas.version}{hint}'
+        yield Finding((), "k8s/partial-schema", message)
+        return
+    validator = schemas.validator(definition, as_list=isinstance(data, list))
+    yield from error_findings(validator.iter_errors(data))
+
+
+# A kind with no built-in schema: a CRD from the snippets, a vendored schema, or a Problem.
+def custom_findings(
+    data: dict[str, Any],
+    gvk: tuple[str, str, str],
+    schemas: BundledSchemas,
+    crds: dict[tuple[str, str], CustomSchema],
+    ctx: Context,
+) -> Iterator[Finding]:
+    source, schema = custom_schema(gvk, crds, ctx)
+    if schema is None:
+        yield Finding(
+            ("apiVersion",), "k8s/no-schema", at(("apiVersion",), source or no_schema_message(gvk, schemas, ctx))
+        )
+        return
+    validator = jsonschema.Draft4Validator(strict_openapi(schema, root=True))
+    yield from error_findings(validator.iter_errors(data))
+    if data.get("metadata") is not None:  # a CRD schema never describes metadata itself
+        meta_validator = schemas.validator("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+        yield from error_findings(meta_validator.iter_errors(data["metadata"]), prefix=("metadata",))
+
+
+# (where from, openAPIV3Schema) for a custom kind; the schema is None with a reason as
+# `source`, or with source None when nothing defines the kind at all.
+def custom_schema(
+    gvk: tuple[str, str, str], crds: dict[tuple[str, str], CustomSchema], ctx: Context
+) -> tuple[str | None, dict[str, Any] | None]:
+    group, version, kind = gvk
+    crd = crds.get((group, kind))
+    if crd is not None and version in crd.versions:
+        schema = crd.versions[version]
+        return (crd.source, schema) if schema else (f'{crd.source} gives version "{version}" no openAPIV3Schema', None)
+    vendored = vendored_schema_file(gvk)
+    if vendored.is_file():
+        try:
+            return ctx.rel(vendored), json.loads(vendored.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            return f"vendored schema {ctx.rel(vendored)} is not readable JSON: {error}", None
+    if crd is not None:
+        known = ", ".join(f'"{v}"' for v in crd.versions)
+        return f'{crd.source} has no version "{version}" (it has {known})', None
+    return None, None
+
+
+# Where a vendored openAPIV3Schema for a group/version/kind lives (the core group is "core").
+def vendored_schema_file(gvk: tuple[str, str, str]) -> Path:
+    group, version, kind = gvk
+    return VENDORED_SCHEMAS_DIR / (group or "core") / version / f"{kind.lower()}.json"
+
+
+# Why a kind has no schema, and what would give it one.
+def no_schema_message(gvk: tuple[str, str, str], schemas: BundledSchemas, ctx: Context) -> str:
+    group, version, kind = gvk
+    api_version = f"{group}/{version}" if group else version
+    built_in = schemas.api_versions_of(kind)
+    if built_in:
+        return f"{api_version} {kind} does not exist in Kubernetes {schemas.version} (use {' or '.join(built_in)})"
+    return (
+        f"no schema for {api_version} {kind}: not built into Kubernetes {schemas.version}, and neither "
+        f"a CustomResourceDefinition under {ctx.rel(ctx.snippets_dir)}/ nor a vendored schema "
+        f"{ctx.rel(vendored_schema_file(gvk))} defines it"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# jsonschema errors as readable findings.
+
+JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}
+
+
+# JSON type name of a decoded value, with the value itself when it is a short scalar.
+def describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    name = JSON_TYPES.get(type(value), type(value).__name__)
+    if isinstance(value, (list, dict)):
+        return name
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"{name} {shown}" if len(shown) <= 40 else name
+
+
+# Findings for every jsonschema error, phrased like the API server's field errors.
+def error_findings(
+    errors: Iterable[jsonschema.ValidationError], prefix: tuple[str | int, ...] = ()
+) -> Iterator[Finding]:
+    for error in errors:
+        path = (*prefix, *error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            patterns = error.schema.get("patternProperties", {})
+            for key in error.instance:
+                if key not in known and not any(re.search(p, str(key)) for p in patterns):
+                    yield Finding((*path, key), "k8s/schema", at(path, f'unknown field "{key}"'))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            for key in error.validator_value:
+                if key not in error.instance:
+                    yield Finding(path, "k8s/schema", at(path, f'missing required field "{key}"'))
+        else:
+            yield Finding(path, "k8s/schema", at(path, error_text(error)))
+
+
+# The message for one error that is not about a field being unknown or missing.
+def error_text(error: jsonschema.ValidationError) -> str:
+    if error.validator == "type":
+        return f"expected {_types(error.validator_value)}, got {describe(error.instance)}"
+    if error.validator == "enum":
+        allowed = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
+        return f"must be one of {allowed}, got {describe(error.instance)}"
+    if error.validator in ("oneOf", "anyOf"):
+        types = [s.get("type") for s in error.validator_value if isinstance(s, dict) and set(s) == {"type"}]
+        if types and len(types) == len(error.validator_value):
+            return f"expected {_types(types)}, got {describe(error.instance)}"
+    return error.message
+
+
+# "integer", "string or integer": JSON types without the "null" the schemas allow everywhere.
+def _types(value: Any) -> str:
+    flat: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        flat += item if isinstance(item, list) else [item]
+    names = list(dict.fromkeys(t for t in flat if t != "null")) or ["null"]
+    return " or ".join(names)

@@ -1,0 +1,422 @@
+"""hooks/checks/kubernetes.py (+ k8s_rules.py): one tiny fixture per case, exact messages.
+
+Fixtures live in tests/fixtures/checks/kubernetes/: `ok-*.yaml` must pass, every other
+`<case>.yaml` must fail with exactly the messages listed in FAILING below. All fixtures are
+checked in one check() call (as the runner does: yamllint starts once), so each fixture CRD
+defines its own kind; a CRD is visible to every file of the run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+
+from hooks.checks import kubernetes
+from hooks.checks.context import Context
+from hooks.checks.problem import Problem
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "checks" / "kubernetes"
+REL = "tests/fixtures/checks/kubernetes"
+CTX = Context(root=ROOT, kubernetes_version="1.37", go_version="1.26")
+VENDORED = f"{REL}/vendored-schemas"
+
+# case -> the exact formatted problems (path prefix REL/ added by the test), in order.
+FAILING: dict[str, list[str]] = {
+    # 1. yamllint with .yamllint.yaml
+    "yamllint-indentation": [
+        "yamllint-indentation.yaml:4:4: wrong indentation: expected 2 but found 3 [yamllint/indentation]",
+    ],
+    "yamllint-truthy": [
+        "yamllint-truthy.yaml:6:3: data.debug: expected string, got boolean true [k8s/schema]",
+        "yamllint-truthy.yaml:6:10: truthy value should be one of [false, true] [yamllint/truthy]",
+    ],
+    "yamllint-syntax": [
+        "yamllint-syntax.yaml:5:5: syntax error: expected ',' or ']', but got ':' [yamllint/syntax]",
+    ],
+    # 2. strict schemas of built-in kinds
+    "schema-unknown-field": [
+        'schema-unknown-field.yaml:8:7: spec.affinity.nodeAffinity: unknown field "required" [k8s/schema]',
+    ],
+    "schema-wrong-type": [
+        'schema-wrong-type.yaml:6:3: spec.replicas: expected integer, got string "three" [k8s/schema]',
+    ],
+    "schema-missing-required": [
+        'schema-missing-required.yaml:5:1: spec: missing required field "containers" [k8s/schema]',
+    ],
+    "schema-int-or-string": [
+        "schema-int-or-string.yaml:10:7: spec.ports[0].targetPort: expected string or integer, got array [k8s/schema]",
+    ],
+    "schema-second-document": [
+        'schema-second-document.yaml:12:3: metadata: unknown field "lables" [k8s/schema]',
+    ],
+    "schema-removed-api-version": [
+        (
+            "schema-removed-api-version.yaml:1:1: apiVersion: extensions/v1beta1 Deployment does not exist in "
+            "Kubernetes 1.37.0 (use apps/v1) [k8s/no-schema]"
+        ),
+    ],
+    "object-missing-kind": [
+        (
+            "object-missing-kind.yaml:1:1: apiVersion and kind are required; a partial object starts with "
+            '"# schema: <definition>" [k8s/object]'
+        ),
+    ],
+    "object-not-a-mapping": [
+        (
+            "object-not-a-mapping.yaml:1:1: a manifest must be a mapping; a partial object starts with "
+            '"# schema: <definition>" [k8s/object]'
+        ),
+    ],
+    # 4. partial objects
+    "partial-unknown-field": [
+        (
+            "partial-unknown-field.yaml:5:9: nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+            '.nodeSelectorTerms[0]: unknown field "matchExpression" [k8s/schema]'
+        ),
+    ],
+    "partial-unknown-definition": [
+        (
+            'partial-unknown-definition.yaml:2:1: unknown schema definition "io.k8s.api.core.v1.Afinity" in '
+            'Kubernetes 1.37.0; did you mean "io.k8s.api.core.v1.Affinity"? [k8s/partial-schema]'
+        ),
+    ],
+    "partial-list-item": [
+        'partial-list-item.yaml:9:3: [1]: missing required field "pathType" [k8s/schema]',
+    ],
+    # 2. custom resources: CRD in the snippets, vendored schema, or a Problem
+    "custom-resource-unknown-field": [
+        'custom-resource-unknown-field.yaml:34:3: spec: unknown field "weight" [k8s/schema]',
+    ],
+    "custom-resource-enum": [
+        'custom-resource-enum.yaml:33:3: spec.color: must be one of "red", "blue", got string "green" [k8s/schema]',
+    ],
+    "custom-resource-metadata": [
+        (
+            "custom-resource-metadata.yaml:33:5: metadata.annotations.replicas: expected string, got integer 3 "
+            "[k8s/schema]"
+        ),
+    ],
+    "custom-resource-unknown-version": [
+        (
+            "custom-resource-unknown-version.yaml:28:1: apiVersion: CustomResourceDefinition "
+            f'"gadgets.fixtures.cnig.test" ({REL}/custom-resource-unknown-version.yaml) has no version "v2" '
+            '(it has "v1") [k8s/no-schema]'
+        ),
+    ],
+    "custom-resource-version-without-schema": [
+        (
+            'custom-resource-version-without-schema.yaml:12:7: spec.versions[0]: version "v1" has no '
+            "schema.openAPIV3Schema [k8s/crd-schema]"
+        ),
+        (
+            "custom-resource-version-without-schema.yaml:16:1: apiVersion: CustomResourceDefinition "
+            f'"pulleys.fixtures.cnig.test" ({REL}/custom-resource-version-without-schema.yaml) gives version "v1" '
+            "no openAPIV3Schema [k8s/no-schema]"
+        ),
+    ],
+    "custom-resource-without-crd": [
+        (
+            "custom-resource-without-crd.yaml:1:1: apiVersion: no schema for fixtures.cnig.test/v1 Gizmo: not built "
+            "into Kubernetes 1.37.0, and neither a CustomResourceDefinition under snippets/ nor a vendored schema "
+            f"{VENDORED}/fixtures.cnig.test/v1/gizmo.json defines it [k8s/no-schema]"
+        ),
+    ],
+    "gateway-without-schema": [
+        (
+            "gateway-without-schema.yaml:1:1: apiVersion: no schema for gateway.networking.k8s.io/v1 Gateway: not "
+            "built into Kubernetes 1.37.0, and neither a CustomResourceDefinition under snippets/ nor a vendored "
+            f"schema {VENDORED}/gateway.networking.k8s.io/v1/gateway.json defines it [k8s/no-schema]"
+        ),
+    ],
+    "httproute-vendored-unknown-field": [
+        (
+            'httproute-vendored-unknown-field.yaml:12:11: spec.rules[0].backendRefs[0]: unknown field "weigth" '
+            "[k8s/schema]"
+        ),
+    ],
+    # 3. API rules: CustomResourceDefinition
+    "crd-version-without-schema": [
+        (
+            'crd-version-without-schema.yaml:12:7: spec.versions[0]: version "v1" has no schema.openAPIV3Schema '
+            "[k8s/crd-schema]"
+        ),
+    ],
+    "crd-two-storage-versions": [
+        (
+            "crd-two-storage-versions.yaml:11:3: spec.versions: exactly one version must have storage: true, "
+            'found 2 ("v1", "v2") [k8s/crd-storage]'
+        ),
+    ],
+    "crd-name-mismatch": [
+        (
+            'crd-name-mismatch.yaml:4:3: metadata.name: must be "springs.fixtures.cnig.test" '
+            '(<spec.names.plural>.<spec.group>), got "spring.fixtures.cnig.test" [k8s/crd-name]'
+        ),
+    ],
+    "crd-untyped-node": [
+        (
+            "crd-untyped-node.yaml:22:17: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.teeth: "
+            'structural schema needs a "type" here (or x-kubernetes-int-or-string / '
+            "x-kubernetes-preserve-unknown-fields) [k8s/crd-structural]"
+        ),
+    ],
+    # 3. API rules: workloads
+    "deployment-selector-mismatch": [
+        (
+            'deployment-selector-mismatch.yaml:8:7: spec.selector.matchLabels.app: "web" does not match '
+            'spec.template.metadata.labels "api" [k8s/selector-match]'
+        ),
+    ],
+    "daemonset-selector-missing-label": [
+        (
+            'daemonset-selector-missing-label.yaml:9:7: spec.selector.matchLabels.tier: label "tier" is missing '
+            "from spec.template.metadata.labels [k8s/selector-match]"
+        ),
+    ],
+    "statefulset-no-service-name": [
+        (
+            "statefulset-no-service-name.yaml:5:1: spec: StatefulSet needs serviceName (its headless Service gives "
+            "each pod a stable DNS name) [k8s/statefulset-service-name]"
+        ),
+    ],
+    # 3. API rules: Services
+    "service-target-port-unknown": [
+        (
+            'service-target-port-unknown.yaml:30:7: spec.ports[0].targetPort: Deployment "web" (selected by '
+            'spec.selector) has no container port named "web" [k8s/service-target-port]'
+        ),
+    ],
+    "service-port-unnamed": [
+        (
+            "service-port-unnamed.yaml:11:7: spec.ports[1]: port name is required when a Service has more than "
+            "one port [k8s/service-port-names]"
+        ),
+    ],
+    "service-port-duplicate-name": [
+        (
+            'service-port-duplicate-name.yaml:11:7: spec.ports[1].name: duplicate port name "http" '
+            "[k8s/service-port-names]"
+        ),
+    ],
+    # 3. API rules: pods
+    "pod-duplicate-container-name": [
+        (
+            'pod-duplicate-container-name.yaml:10:7: spec.containers[0].name: duplicate container name "app" '
+            "[k8s/container-names]"
+        ),
+    ],
+    "pod-liveness-success-threshold": [
+        (
+            "pod-liveness-success-threshold.yaml:12:9: spec.containers[0].livenessProbe.successThreshold: must be 1 "
+            "for a liveness probe, got 3 [k8s/probe-success-threshold]"
+        ),
+    ],
+    "cronjob-startup-success-threshold": [
+        (
+            "cronjob-startup-success-threshold.yaml:18:17: spec.jobTemplate.spec.template.spec.containers[0]"
+            ".startupProbe.successThreshold: must be 1 for a startup probe, got 2 [k8s/probe-success-threshold]"
+        ),
+    ],
+    # 3. API rules: Ingress (a missing pathType is a schema error: the schema requires it)
+    "ingress-missing-path-type": [
+        (
+            'ingress-missing-path-type.yaml:9:13: spec.rules[0].http.paths[0]: missing required field "pathType" '
+            "[k8s/schema]"
+        ),
+    ],
+    "ingress-unknown-path-type": [
+        (
+            "ingress-unknown-path-type.yaml:10:13: spec.rules[0].http.paths[0].pathType: must be one of Exact, "
+            'Prefix, ImplementationSpecific, got "Regex" [k8s/ingress-path]'
+        ),
+    ],
+    "ingress-relative-path": [
+        (
+            "ingress-relative-path.yaml:9:13: spec.rules[0].http.paths[0].path: pathType Prefix needs an absolute "
+            'path starting with "/", got "api" [k8s/ingress-path]'
+        ),
+    ],
+    # 3. API rules: RBAC
+    "role-empty-verbs": [
+        "role-empty-verbs.yaml:9:5: rules[0].verbs: must list at least one verb [k8s/rbac-verbs]",
+    ],
+    "rolebinding-bad-role-ref": [
+        (
+            "rolebinding-bad-role-ref.yaml:11:3: roleRef.kind: must be Role or ClusterRole in a RoleBinding, "
+            'got "ServiceAccount" [k8s/binding-role-ref]'
+        ),
+    ],
+    "clusterrolebinding-role-ref": [
+        (
+            "clusterrolebinding-role-ref.yaml:10:3: roleRef.kind: must be ClusterRole in a ClusterRoleBinding, "
+            'got "Role" [k8s/binding-role-ref]'
+        ),
+    ],
+}
+
+PASSING = sorted(path.stem for path in FIXTURES.glob("ok-*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def fixture_vendored_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the fixture's vendored schemas, never whatever hooks/checks/schemas/ holds."""
+    monkeypatch.setattr(kubernetes, "VENDORED_SCHEMAS_DIR", FIXTURES / "vendored-schemas")
+
+
+# Formatted problems of one fixture file, checked on its own.
+def check_fixture(name: str, ctx: Context = CTX) -> list[str]:
+    return [problem.format() for problem in kubernetes.check([FIXTURES / f"{name}.yaml"], ctx)]
+
+
+@pytest.fixture(scope="module")
+def fixture_problems() -> dict[str, list[str]]:
+    """Formatted problems of every fixture file, from one check() over all of them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kubernetes, "VENDORED_SCHEMAS_DIR", FIXTURES / "vendored-schemas")
+        problems = kubernetes.check(sorted(FIXTURES.glob("*.yaml")), CTX)
+    by_file: dict[str, list[str]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem.format())
+    return by_file
+
+
+@pytest.mark.parametrize("case", sorted(FAILING))
+def test_failing_fixture_reports_exact_problems(case: str, fixture_problems: dict[str, list[str]]) -> None:
+    assert fixture_problems.get(f"{REL}/{case}.yaml") == [f"{REL}/{message}" for message in FAILING[case]]
+
+
+@pytest.mark.parametrize("case", PASSING)
+def test_passing_fixture_has_no_problems(case: str, fixture_problems: dict[str, list[str]]) -> None:
+    assert fixture_problems.get(f"{REL}/{case}.yaml") is None
+
+
+# A fixture checked on its own gives the same result as in the shared run.
+@pytest.mark.parametrize("case", ["deployment-selector-mismatch", "custom-resource-enum", "ok-crd-and-resource"])
+def test_single_file_check_matches_shared_run(case: str, fixture_problems: dict[str, list[str]]) -> None:
+    assert check_fixture(case) == fixture_problems.get(f"{REL}/{case}.yaml", [])
+
+
+# Both directions: every fixture file has a test case, every case has its file.
+def test_every_fixture_is_a_case() -> None:
+    files = {path.stem for path in FIXTURES.glob("*.yaml")}
+    assert files == set(FAILING) | set(PASSING)
+    assert len(PASSING) >= 8
+
+
+# Our schema findings agree with kubernetes-validate's own validate() on every built-in object.
+@pytest.mark.parametrize("name", sorted(path.name for path in FIXTURES.glob("*.yaml")))
+def test_schema_verdict_matches_kubernetes_validate(name: str) -> None:
+    documents, _ = kubernetes.load_documents(FIXTURES / name, CTX)
+    schemas = kubernetes.bundled_schemas(CTX.kubernetes_version)
+    for document in documents:
+        data = document.data
+        if document.partial or not isinstance(data, dict) or "kind" not in data:
+            continue
+        group, _, version = str(data.get("apiVersion")).rpartition("/")
+        if (group, version, data["kind"]) not in schemas.by_gvk:
+            continue
+        ours = list(kubernetes.schema_findings(document, schemas, {}, CTX))
+        try:
+            kubernetes_validate.validate(data, CTX.kubernetes_version, strict=True)
+            theirs = None
+        except kubernetes_validate.ValidationError as error:
+            theirs = error.message
+        assert bool(ours) == bool(theirs), (ours, theirs)
+
+
+def test_pinned_minor_maps_to_newest_bundled_patch() -> None:
+    assert kubernetes.bundled_schemas("1.37").version == "1.37.0"
+    assert kubernetes.bundled_schemas("v1.36.4").version == "1.36.0"
+
+
+def test_unbundled_kubernetes_version_is_a_tool_problem() -> None:
+    ctx = Context(root=ROOT, kubernetes_version="1.99", go_version="1.26")
+    problems = [p for p in kubernetes.check([FIXTURES / "ok-pod.yaml"], ctx) if p.rule == "k8s/tool"]
+    assert [p.format() for p in problems] == [
+        (
+            f"{REL}/ok-pod.yaml: kubernetes-validate 1.37.0 bundles no schemas for Kubernetes 1.99; "
+            "pin a kubernetes-validate release that does in requirements.txt [k8s/tool]"
+        )
+    ]
+
+
+def test_missing_yamllint_is_a_problem_and_yaml_errors_still_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kubernetes, "find_tool", lambda name: None)
+    assert check_fixture("yamllint-syntax") == [
+        (
+            f"{REL}/yamllint-syntax.yaml: yamllint not found next to Python or on PATH; install the pinned tools "
+            "with: .venv/bin/pip install -r requirements.txt [k8s/tool]"
+        ),
+        f"{REL}/yamllint-syntax.yaml:5:5: invalid YAML: expected ',' or ']', but got ':' [k8s/parse]",
+    ]
+
+
+def test_yamllint_runs_once_over_all_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        calls.append(command)
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    paths = [FIXTURES / f"{case}.yaml" for case in ("ok-pod", "yamllint-truthy", "yamllint-indentation")]
+    problems = kubernetes.check(paths, CTX)
+    assert len(calls) == 1 and calls[0][-3:] == [str(p) for p in paths]
+    assert {p.rule for p in problems} == {"yamllint/truthy", "yamllint/indentation", "k8s/schema"}
+
+
+def test_select_takes_yaml_under_snippets_only() -> None:
+    snippets = CTX.snippets_dir
+    assert kubernetes.select(snippets / "k8s" / "scheduling" / "node-affinity.yaml", CTX)
+    assert kubernetes.select(snippets / "k8s" / "x.yml", CTX)
+    assert not kubernetes.select(snippets / "go" / "go.mod", CTX)
+    assert not kubernetes.select(ROOT / "mkdocs.yml", CTX)
+
+
+# A fixture project whose custom resources rely on a CRD in another snippet file.
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", copy)
+    # The copy's yamllint config extends the repo's by relative path; point it at the repo.
+    (copy / ".yamllint.yaml").write_text(f"extends: {ROOT / '.yamllint.yaml'}\n", encoding="utf-8")
+    return copy
+
+
+def test_custom_resource_uses_crd_from_another_snippet_file(project: Path) -> None:
+    ctx = Context(root=project, kubernetes_version="1.37", go_version="1.26")
+    k8s = project / "snippets" / "k8s"
+    problems = kubernetes.check([k8s / "nightly-backup.yaml", k8s / "hourly-backup.yaml"], ctx)
+    assert [p.format() for p in problems] == [
+        'snippets/k8s/hourly-backup.yaml:7:3: spec: unknown field "retain" [k8s/schema]',
+    ]
+
+
+def test_fingerprint_changes_with_crds_not_other_snippets(project: Path) -> None:
+    ctx = Context(root=project, kubernetes_version="1.37", go_version="1.26")
+    before = kubernetes.fingerprint(ctx)
+    assert before.startswith("kubernetes 1.37; yamllint 1.38.0; kubernetes-validate 1.37.0; ")
+    (project / "snippets" / "k8s" / "nightly-backup.yaml").write_text("kind: ConfigMap\n", encoding="utf-8")
+    assert kubernetes.fingerprint(ctx) == before
+    crd = project / "snippets" / "k8s" / "crds" / "backup-crd.yaml"
+    crd.write_text(crd.read_text(encoding="utf-8").replace("schedule:", "when:"), encoding="utf-8")
+    assert kubernetes.fingerprint(ctx) != before
+
+
+def test_problems_are_problems() -> None:
+    problems = kubernetes.check([FIXTURES / "deployment-selector-mismatch.yaml"], CTX)
+    assert problems == [
+        Problem(
+            f"{REL}/deployment-selector-mismatch.yaml",
+            8,
+            7,
+            "k8s/selector-match",
+            'spec.selector.matchLabels.app: "web" does not match spec.template.metadata.labels "api"',
+        )
+    ]
