@@ -72,6 +72,15 @@ FAILING: dict[str, list[str]] = {
             '"# schema: <definition>" [k8s/object]'
         ),
     ],
+    "wrongly-typed-fields": [
+        "wrongly-typed-fields.yaml:9:5: spec.selector.matchLabels: expected object, got array [k8s/schema]",
+        "wrongly-typed-fields.yaml:12:7: spec.template.metadata.labels: expected object, got integer 3 [k8s/schema]",
+        (
+            "wrongly-typed-fields.yaml:17:11: spec.template.spec.containers[0].livenessProbe: expected object, "
+            "got integer 3 [k8s/schema]"
+        ),
+        "wrongly-typed-fields.yaml:23:1: roleRef: expected object, got integer 7 [k8s/schema]",
+    ],
     # 4. partial objects
     "partial-unknown-field": [
         (
@@ -117,6 +126,13 @@ FAILING: dict[str, list[str]] = {
             "custom-resource-version-without-schema.yaml:16:1: apiVersion: CustomResourceDefinition "
             f'"pulleys.fixtures.cnig.test" ({REL}/custom-resource-version-without-schema.yaml) gives version "v1" '
             "no openAPIV3Schema [k8s/no-schema]"
+        ),
+    ],
+    "custom-resource-invalid-crd-schema": [
+        (
+            "custom-resource-invalid-crd-schema.yaml:26:1: apiVersion: cannot validate: the schema from "
+            f'CustomResourceDefinition "valves.fixtures.cnig.test" ({REL}/custom-resource-invalid-crd-schema.yaml) '
+            "is invalid at properties.spec.properties.id.pattern: '[a-z' is not a 'regex' [k8s/no-schema]"
         ),
     ],
     "custom-resource-without-crd": [

@@ -54,12 +54,12 @@ def at(path: Path, message: str) -> str:
 
 
 # Read a mapping field, treating a wrongly typed value as absent.
-def _map(value: Any) -> dict[str, Any]:
+def as_map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
 # Read a list field, treating a wrongly typed value as absent.
-def _list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
@@ -83,28 +83,28 @@ class PodTemplate:
 # Every pod spec an object carries (Pod, workload templates, CronJob, PodTemplate).
 def pod_templates(obj: dict[str, Any]) -> Iterator[PodTemplate]:
     kind = obj.get("kind")
-    owner = f'{kind} "{_map(obj.get("metadata")).get("name", "")}"'
-    spec = _map(obj.get("spec"))
+    owner = f'{kind} "{as_map(obj.get("metadata")).get("name", "")}"'
+    spec = as_map(obj.get("spec"))
     if kind == "Pod":
-        yield PodTemplate(owner, _map(_map(obj.get("metadata")).get("labels")), spec, ("spec",))
+        yield PodTemplate(owner, as_map(as_map(obj.get("metadata")).get("labels")), spec, ("spec",))
         return
     if kind in TEMPLATE_KINDS:
-        template, base = _map(spec.get("template")), ("spec", "template")
+        template, base = as_map(spec.get("template")), ("spec", "template")
     elif kind == "CronJob":
-        template = _map(_map(_map(spec.get("jobTemplate")).get("spec")).get("template"))
+        template = as_map(as_map(as_map(spec.get("jobTemplate")).get("spec")).get("template"))
         base = ("spec", "jobTemplate", "spec", "template")
     elif kind == "PodTemplate":
-        template, base = _map(obj.get("template")), ("template",)
+        template, base = as_map(obj.get("template")), ("template",)
     else:
         return
-    labels = _map(_map(template.get("metadata")).get("labels"))
-    yield PodTemplate(owner, labels, _map(template.get("spec")), (*base, "spec"))
+    labels = as_map(as_map(template.get("metadata")).get("labels"))
+    yield PodTemplate(owner, labels, as_map(template.get("spec")), (*base, "spec"))
 
 
 # (path, container) for every container of a pod spec, init and ephemeral ones included.
 def pod_containers(spec: dict[str, Any], spec_path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     for field in ("initContainers", "containers", "ephemeralContainers"):
-        for index, container in enumerate(_list(spec.get(field))):
+        for index, container in enumerate(as_list(spec.get(field))):
             if isinstance(container, dict):
                 yield (*spec_path, field, index), container
 
@@ -115,8 +115,8 @@ def pod_containers(spec: dict[str, Any], spec_path: Path) -> Iterator[tuple[Path
 
 # Every served version needs a schema: apiextensions/v1 rejects a version without one.
 def crd_versions_have_schema(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, version in enumerate(_list(_map(obj.get("spec")).get("versions"))):
-        if isinstance(version, dict) and not _map(_map(version.get("schema")).get("openAPIV3Schema")):
+    for index, version in enumerate(as_list(as_map(obj.get("spec")).get("versions"))):
+        if isinstance(version, dict) and not as_map(as_map(version.get("schema")).get("openAPIV3Schema")):
             path: Path = ("spec", "versions", index)
             name = version.get("name", "?")
             yield Finding(path, "k8s/crd-schema", at(path, f'version "{name}" has no schema.openAPIV3Schema'))
@@ -124,7 +124,7 @@ def crd_versions_have_schema(obj: dict[str, Any], siblings: Sequence[dict[str, A
 
 # The API server stores each object in exactly one version.
 def crd_one_storage_version(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    versions = [v for v in _list(_map(obj.get("spec")).get("versions")) if isinstance(v, dict)]
+    versions = [v for v in as_list(as_map(obj.get("spec")).get("versions")) if isinstance(v, dict)]
     stored = [str(v.get("name", "?")) for v in versions if v.get("storage") is True]
     if versions and len(stored) != 1:
         path: Path = ("spec", "versions")
@@ -138,9 +138,9 @@ def crd_one_storage_version(obj: dict[str, Any], siblings: Sequence[dict[str, An
 
 # The API server only accepts a CRD named <plural>.<group>.
 def crd_name_matches(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    spec = _map(obj.get("spec"))
-    plural, group = _map(spec.get("names")).get("plural"), spec.get("group")
-    name = _map(obj.get("metadata")).get("name")
+    spec = as_map(obj.get("spec"))
+    plural, group = as_map(spec.get("names")).get("plural"), spec.get("group")
+    name = as_map(obj.get("metadata")).get("name")
     if plural and group and name != f"{plural}.{group}":
         path: Path = ("metadata", "name")
         yield Finding(
@@ -153,8 +153,8 @@ def crd_name_matches(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) ->
 # Structural schema: the root, every property, additionalProperties and items schema
 # declares a type, unless it is int-or-string or keeps unknown fields.
 def crd_structural_schema(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, version in enumerate(_list(_map(obj.get("spec")).get("versions"))):
-        schema = _map(_map(_map(version).get("schema")).get("openAPIV3Schema"))
+    for index, version in enumerate(as_list(as_map(obj.get("spec")).get("versions"))):
+        schema = as_map(as_map(as_map(version).get("schema")).get("openAPIV3Schema"))
         if schema:
             yield from _untyped_nodes(schema, ("spec", "versions", index, "schema", "openAPIV3Schema"))
 
@@ -169,7 +169,7 @@ def _untyped_nodes(node: dict[str, Any], path: Path) -> Iterator[Finding]:
     exempt = node.get("x-kubernetes-int-or-string") is True or node.get("x-kubernetes-preserve-unknown-fields") is True
     if not node.get("type") and not exempt:
         yield Finding(path, "k8s/crd-structural", at(path, UNTYPED_NODE))
-    for name, child in _map(node.get("properties")).items():
+    for name, child in as_map(node.get("properties")).items():
         if isinstance(child, dict):
             yield from _untyped_nodes(child, (*path, "properties", name))
     for key in ("items", "additionalProperties"):
@@ -183,9 +183,9 @@ def _untyped_nodes(node: dict[str, Any], path: Path) -> Iterator[Finding]:
 
 # A workload whose selector does not match its own template is rejected by the API server.
 def selector_matches_template(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    spec = _map(obj.get("spec"))
-    match_labels = _map(_map(spec.get("selector")).get("matchLabels"))
-    labels = _map(_map(_map(spec.get("template")).get("metadata")).get("labels"))
+    spec = as_map(obj.get("spec"))
+    match_labels = as_map(as_map(spec.get("selector")).get("matchLabels"))
+    labels = as_map(as_map(as_map(spec.get("template")).get("metadata")).get("labels"))
     for key, value in match_labels.items():
         path: Path = ("spec", "selector", "matchLabels", key)
         if key not in labels:
@@ -199,7 +199,7 @@ def selector_matches_template(obj: dict[str, Any], siblings: Sequence[dict[str, 
 # The guide's StatefulSets always name their governing headless Service: the optional field
 # is what gives each replica its stable DNS name (pod-0.<service>), which is why one uses them.
 def statefulset_has_service_name(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    if not _map(obj.get("spec")).get("serviceName"):
+    if not as_map(obj.get("spec")).get("serviceName"):
         message = "StatefulSet needs serviceName (its headless Service gives each pod a stable DNS name)"
         yield Finding(("spec",), "k8s/statefulset-service-name", at(("spec",), message))
 
@@ -226,7 +226,7 @@ def probe_success_threshold(obj: dict[str, Any], siblings: Sequence[dict[str, An
     for template in pod_templates(obj):
         for path, container in pod_containers(template.spec, template.spec_path):
             for probe, what in (("livenessProbe", "liveness"), ("startupProbe", "startup")):
-                threshold = _map(container.get(probe)).get("successThreshold")
+                threshold = as_map(container.get(probe)).get("successThreshold")
                 if threshold is not None and threshold != 1:
                     where = (*path, probe, "successThreshold")
                     yield Finding(
@@ -242,12 +242,12 @@ def probe_success_threshold(obj: dict[str, Any], siblings: Sequence[dict[str, An
 
 # With more than one port, each needs a unique name (Endpoints and targetPort refer to it).
 def service_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    ports = _list(_map(obj.get("spec")).get("ports"))
+    ports = as_list(as_map(obj.get("spec")).get("ports"))
     if len(ports) < 2:
         return
     seen: set[str] = set()
     for index, port in enumerate(ports):
-        name, path = _map(port).get("name"), ("spec", "ports", index)
+        name, path = as_map(port).get("name"), ("spec", "ports", index)
         if not name:
             yield Finding(
                 path, "k8s/service-port-names", at(path, "port name is required when a Service has more than one port")
@@ -262,13 +262,13 @@ def service_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) 
 # A named targetPort must be a container port name of the pods the Service selects. Only
 # checked when those pods are defined in the same file; otherwise we cannot know them.
 def service_target_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    spec = _map(obj.get("spec"))
-    selector = _map(spec.get("selector"))
+    spec = as_map(obj.get("spec"))
+    selector = as_map(spec.get("selector"))
     if not selector:
         return
     selected = [t for s in siblings for t in pod_templates(s) if selector.items() <= t.labels.items()]
-    for index, port in enumerate(_list(spec.get("ports"))):
-        target = _map(port).get("targetPort")
+    for index, port in enumerate(as_list(spec.get("ports"))):
+        target = as_map(port).get("targetPort")
         if not isinstance(target, str):
             continue
         path: Path = ("spec", "ports", index, "targetPort")
@@ -284,7 +284,7 @@ def _container_port_names(template: PodTemplate) -> set[str]:
     for path, container in pod_containers(template.spec, template.spec_path):
         serves = path[-2] == "containers" or container.get("restartPolicy") == "Always"
         if serves:
-            names |= {_map(p).get("name") for p in _list(container.get("ports"))}
+            names |= {as_map(p).get("name") for p in as_list(container.get("ports"))}
     return names
 
 
@@ -298,10 +298,10 @@ INGRESS_PATH_TYPES = ("Exact", "Prefix", "ImplementationSpecific")
 # pathType must be a known value, and Exact/Prefix paths must be absolute.
 # (A missing pathType is already a schema error: the schema marks it required.)
 def ingress_paths(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for r, rule in enumerate(_list(_map(obj.get("spec")).get("rules"))):
-        for p, item in enumerate(_list(_map(_map(rule).get("http")).get("paths"))):
+    for r, rule in enumerate(as_list(as_map(obj.get("spec")).get("rules"))):
+        for p, item in enumerate(as_list(as_map(as_map(rule).get("http")).get("paths"))):
             path: Path = ("spec", "rules", r, "http", "paths", p)
-            kind, url = _map(item).get("pathType"), _map(item).get("path")
+            kind, url = as_map(item).get("pathType"), as_map(item).get("path")
             if kind is not None and kind not in INGRESS_PATH_TYPES:
                 allowed = ", ".join(INGRESS_PATH_TYPES)
                 yield Finding(
@@ -323,8 +323,8 @@ def ingress_paths(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> It
 
 # A rule with no verbs grants nothing, and the API server rejects it.
 def rbac_rules_have_verbs(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, rule in enumerate(_list(obj.get("rules"))):
-        if isinstance(rule, dict) and not _list(rule.get("verbs")):
+    for index, rule in enumerate(as_list(obj.get("rules"))):
+        if isinstance(rule, dict) and not as_list(rule.get("verbs")):
             path: Path = ("rules", index, "verbs")
             yield Finding(path, "k8s/rbac-verbs", at(path, "must list at least one verb"))
 
@@ -332,8 +332,8 @@ def rbac_rules_have_verbs(obj: dict[str, Any], siblings: Sequence[dict[str, Any]
 # A RoleBinding grants a Role or ClusterRole; a ClusterRoleBinding only a ClusterRole.
 def binding_role_ref(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
     allowed = ("Role", "ClusterRole") if obj.get("kind") == "RoleBinding" else ("ClusterRole",)
-    kind = _map(obj.get("roleRef")).get("kind")
-    if kind not in allowed:
+    kind = as_map(obj.get("roleRef")).get("kind")
+    if isinstance(kind, str) and kind not in allowed:  # absent or not a string: a schema error
         path: Path = ("roleRef", "kind")
         yield Finding(
             path,

@@ -239,8 +239,9 @@ def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | 
     try:
         while loader.check_node():
             node = loader.get_node()
-            if node is not None:
-                documents.append(Document(path, node, loader.construct_document(node), partial))
+            data = loader.construct_document(node) if node is not None else None
+            if data is not None:  # "---" followed by nothing (or only comments) is no object
+                documents.append(Document(path, node, data, partial))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -292,10 +293,10 @@ class BundledSchemas:
     registry: Registry
     by_gvk: dict[tuple[str, str, str], str]  # (group, version, kind) -> definition name
 
-    # A strict validator for one definition (or for a list of them).
-    def validator(self, definition: str, as_list: bool = False) -> jsonschema.protocols.Validator:
+    # A strict validator for one definition (or, many=True, for a list of them).
+    def validator(self, definition: str, many: bool = False) -> jsonschema.protocols.Validator:
         schema: dict[str, Any] = {"$ref": f"{DEFINITIONS_ID}#/$defs/{definition}"}
-        if as_list:
+        if many:
             schema = {"type": "array", "items": schema}
         return jsonschema.Draft202012Validator(schema, registry=self.registry)
 
@@ -365,13 +366,13 @@ def crd_index(files: Iterable[Path], ctx: Context) -> dict[tuple[str, str], Cust
             if crd.get("apiVersion") != "apiextensions.k8s.io/v1" or not isinstance(crd.get("spec"), dict):
                 continue
             spec = crd["spec"]
-            kind = k8s_rules._map(spec.get("names")).get("kind")
+            kind = k8s_rules.as_map(spec.get("names")).get("kind")
             versions = {
-                str(v.get("name")): k8s_rules._map(k8s_rules._map(v.get("schema")).get("openAPIV3Schema")) or None
-                for v in k8s_rules._list(spec.get("versions"))
+                str(v.get("name")): k8s_rules.as_map(k8s_rules.as_map(v.get("schema")).get("openAPIV3Schema")) or None
+                for v in k8s_rules.as_list(spec.get("versions"))
                 if isinstance(v, dict)
             }
-            name = k8s_rules._map(crd.get("metadata")).get("name")
+            name = k8s_rules.as_map(crd.get("metadata")).get("name")
             source = f'CustomResourceDefinition "{name}" ({ctx.rel(file)})'
             index[(str(spec.get("group")), str(kind))] = CustomSchema(source, versions)
     return index
@@ -472,7 +473,7 @@ def partial_findings(data: Any, definition: str, schemas: BundledSchemas) -> Ite
         message = f'unknown schema definition "{definition}" in Kubernetes {schemas.version}{hint}'
         yield Finding((), "k8s/partial-schema", message)
         return
-    validator = schemas.validator(definition, as_list=isinstance(data, list))
+    validator = schemas.validator(definition, many=isinstance(data, list))
     yield from error_findings(validator.iter_errors(data))
 
 
@@ -490,11 +491,26 @@ def custom_findings(
             ("apiVersion",), "k8s/no-schema", at(("apiVersion",), source or no_schema_message(gvk, schemas, ctx))
         )
         return
-    validator = jsonschema.Draft4Validator(strict_openapi(schema, root=True))
-    yield from error_findings(validator.iter_errors(data))
+    yield from custom_schema_findings(data, strict_openapi(schema, root=True), source)
     if data.get("metadata") is not None:  # a CRD schema never describes metadata itself
         meta_validator = schemas.validator("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
         yield from error_findings(meta_validator.iter_errors(data["metadata"]), prefix=("metadata",))
+
+
+# Validate against a (converted) CRD or vendored schema, which may itself be broken:
+# then the object is not checked, and that is the Problem.
+def custom_schema_findings(data: dict[str, Any], schema: dict[str, Any], source: str) -> Iterator[Finding]:
+    try:
+        jsonschema.Draft4Validator.check_schema(schema)
+        findings = list(error_findings(jsonschema.Draft4Validator(schema).iter_errors(data)))
+    except jsonschema.SchemaError as error:
+        where = k8s_rules.dotted(tuple(error.absolute_path)) or "its root"
+        message = f"cannot validate: the schema from {source} is invalid at {where}: {error.message}"
+        findings = [Finding(("apiVersion",), "k8s/no-schema", at(("apiVersion",), message))]
+    except Exception as error:  # noqa: BLE001 - a broken schema must not crash the build
+        message = f"cannot validate against the schema from {source}: {error!r}"
+        findings = [Finding(("apiVersion",), "k8s/no-schema", at(("apiVersion",), message))]
+    yield from findings
 
 
 # (where from, openAPIV3Schema) for a custom kind; the schema is None with a reason as
