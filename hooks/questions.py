@@ -83,7 +83,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     else:
         return output
     css, js = render.page_tags(page.file.url, scripts)
-    return output.replace("</head>", css + "</head>", 1).replace("</body>", js + "</body>", 1)
+    output = output.replace("</head>", css + "</head>", 1)
+    head, body_end, tail = output.rpartition("</body>")
+    return f"{head}{js}{body_end}{tail}" if body_end else output + js
 
 
 def on_post_build(config: MkDocsConfig) -> None:
