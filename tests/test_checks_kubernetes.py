@@ -94,6 +94,18 @@ FAILING: dict[str, list[str]] = {
             'Kubernetes 1.37.0; did you mean "io.k8s.api.core.v1.Affinity"? [k8s/partial-schema]'
         ),
     ],
+    "partial-container-liveness-threshold": [
+        (
+            "partial-container-liveness-threshold.yaml:8:3: livenessProbe.successThreshold: must be 1 for a "
+            "liveness probe, got 2 [k8s/probe-success-threshold]"
+        ),
+    ],
+    "partial-deployment-spec-selector": [
+        (
+            'partial-deployment-spec-selector.yaml:4:5: selector.matchLabels.app: "web" does not match the pod '
+            'template\'s label "frontend" [k8s/selector-match]'
+        ),
+    ],
     "partial-list-item": [
         'partial-list-item.yaml:9:3: [1]: missing required field "pathType" [k8s/schema]',
     ],
@@ -185,19 +197,20 @@ FAILING: dict[str, list[str]] = {
     "deployment-selector-mismatch": [
         (
             'deployment-selector-mismatch.yaml:8:7: spec.selector.matchLabels.app: "web" does not match '
-            'spec.template.metadata.labels "api" [k8s/selector-match]'
+            'the pod template\'s label "api" [k8s/selector-match]'
         ),
     ],
     "daemonset-selector-missing-label": [
         (
             'daemonset-selector-missing-label.yaml:9:7: spec.selector.matchLabels.tier: label "tier" is missing '
-            "from spec.template.metadata.labels [k8s/selector-match]"
+            "from the pod template's labels [k8s/selector-match]"
         ),
     ],
     "statefulset-no-service-name": [
         (
-            "statefulset-no-service-name.yaml:5:1: spec: StatefulSet needs serviceName (its headless Service gives "
-            "each pod a stable DNS name) [k8s/statefulset-service-name]"
+            "statefulset-no-service-name.yaml:5:1: spec: set serviceName to the StatefulSet's headless Service: "
+            "optional in the API since 1.33, but it is what gives each pod a stable DNS name "
+            "[k8s/statefulset-service-name]"
         ),
     ],
     # 3. API rules: Services
@@ -433,6 +446,6 @@ def test_problems_are_problems() -> None:
             8,
             7,
             "k8s/selector-match",
-            'spec.selector.matchLabels.app: "web" does not match spec.template.metadata.labels "api"',
+            'spec.selector.matchLabels.app: "web" does not match the pod template\'s label "api"',
         )
     ]

@@ -25,11 +25,25 @@ PLAIN_KEY = re.compile(r"""(?x)
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule violation inside a document, located by its JSON path."""
+    """One violation inside a document: located at `path`, reported as "<shown>: <message>"
+    (`shown` defaults to `path`; an unknown field is located at its key but reported
+    under its parent, like the API server does)."""
 
     path: Path
     rule: str
     message: str
+    shown: Path | None = None
+
+    # "spec.replicas: expected integer, got string", or just the message at the root.
+    def text(self) -> str:
+        return at(self.path if self.shown is None else self.shown, self.message)
+
+    # The same finding about an object embedded at `prefix`, seen from that object.
+    def relative_to(self, prefix: Path) -> Finding:
+        def cut(path: Path) -> Path:
+            return path[len(prefix) :] if path[: len(prefix)] == prefix else ()
+
+        return Finding(cut(self.path), self.rule, self.message, None if self.shown is None else cut(self.shown))
 
 
 Rule = Callable[[dict[str, Any], Sequence[dict[str, Any]]], Iterator[Finding]]
@@ -119,7 +133,7 @@ def crd_versions_have_schema(obj: dict[str, Any], siblings: Sequence[dict[str, A
         if isinstance(version, dict) and not as_map(as_map(version.get("schema")).get("openAPIV3Schema")):
             path: Path = ("spec", "versions", index)
             name = version.get("name", "?")
-            yield Finding(path, "k8s/crd-schema", at(path, f'version "{name}" has no schema.openAPIV3Schema'))
+            yield Finding(path, "k8s/crd-schema", f'version "{name}" has no schema.openAPIV3Schema')
 
 
 # The API server stores each object in exactly one version.
@@ -132,7 +146,7 @@ def crd_one_storage_version(obj: dict[str, Any], siblings: Sequence[dict[str, An
         yield Finding(
             path,
             "k8s/crd-storage",
-            at(path, f"exactly one version must have storage: true, found {len(stored)} ({listed})"),
+            f"exactly one version must have storage: true, found {len(stored)} ({listed})",
         )
 
 
@@ -146,7 +160,7 @@ def crd_name_matches(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) ->
         yield Finding(
             path,
             "k8s/crd-name",
-            at(path, f'must be "{plural}.{group}" (<spec.names.plural>.<spec.group>), got "{name}"'),
+            f'must be "{plural}.{group}" (<spec.names.plural>.<spec.group>), got "{name}"',
         )
 
 
@@ -168,7 +182,7 @@ UNTYPED_NODE = (
 def _untyped_nodes(node: dict[str, Any], path: Path) -> Iterator[Finding]:
     exempt = node.get("x-kubernetes-int-or-string") is True or node.get("x-kubernetes-preserve-unknown-fields") is True
     if not node.get("type") and not exempt:
-        yield Finding(path, "k8s/crd-structural", at(path, UNTYPED_NODE))
+        yield Finding(path, "k8s/crd-structural", UNTYPED_NODE)
     for name, child in as_map(node.get("properties")).items():
         if isinstance(child, dict):
             yield from _untyped_nodes(child, (*path, "properties", name))
@@ -189,19 +203,23 @@ def selector_matches_template(obj: dict[str, Any], siblings: Sequence[dict[str, 
     for key, value in match_labels.items():
         path: Path = ("spec", "selector", "matchLabels", key)
         if key not in labels:
-            message = f'label "{key}" is missing from spec.template.metadata.labels'
-            yield Finding(path, "k8s/selector-match", at(path, message))
+            message = f'label "{key}" is missing from the pod template\'s labels'
+            yield Finding(path, "k8s/selector-match", message)
         elif labels[key] != value:
-            message = f'"{value}" does not match spec.template.metadata.labels "{labels[key]}"'
-            yield Finding(path, "k8s/selector-match", at(path, message))
+            message = f'"{value}" does not match the pod template\'s label "{labels[key]}"'
+            yield Finding(path, "k8s/selector-match", message)
 
 
-# The guide's StatefulSets always name their governing headless Service: the optional field
-# is what gives each replica its stable DNS name (pod-0.<service>), which is why one uses them.
+# A house rule, not an API one: serviceName is optional since Kubernetes 1.33 (required
+# before), but the governing headless Service is what gives each replica its stable DNS name
+# (db-0.<service>), the reason to use a StatefulSet at all; an example without it misleads.
 def statefulset_has_service_name(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
     if not as_map(obj.get("spec")).get("serviceName"):
-        message = "StatefulSet needs serviceName (its headless Service gives each pod a stable DNS name)"
-        yield Finding(("spec",), "k8s/statefulset-service-name", at(("spec",), message))
+        message = (
+            "set serviceName to the StatefulSet's headless Service: optional in the API since 1.33, "
+            "but it is what gives each pod a stable DNS name"
+        )
+        yield Finding(("spec",), "k8s/statefulset-service-name", message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,9 +233,7 @@ def container_names_unique(obj: dict[str, Any], siblings: Sequence[dict[str, Any
         for path, container in pod_containers(template.spec, template.spec_path):
             name = container.get("name")
             if isinstance(name, str) and name in seen:
-                yield Finding(
-                    (*path, "name"), "k8s/container-names", at((*path, "name"), f'duplicate container name "{name}"')
-                )
+                yield Finding((*path, "name"), "k8s/container-names", f'duplicate container name "{name}"')
             seen.add(name)
 
 
@@ -232,7 +248,7 @@ def probe_success_threshold(obj: dict[str, Any], siblings: Sequence[dict[str, An
                     yield Finding(
                         where,
                         "k8s/probe-success-threshold",
-                        at(where, f"must be 1 for a {what} probe, got {threshold}"),
+                        f"must be 1 for a {what} probe, got {threshold}",
                     )
 
 
@@ -249,13 +265,9 @@ def service_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) 
     for index, port in enumerate(ports):
         name, path = as_map(port).get("name"), ("spec", "ports", index)
         if not name:
-            yield Finding(
-                path, "k8s/service-port-names", at(path, "port name is required when a Service has more than one port")
-            )
+            yield Finding(path, "k8s/service-port-names", "port name is required when a Service has more than one port")
         elif name in seen:
-            yield Finding(
-                (*path, "name"), "k8s/service-port-names", at((*path, "name"), f'duplicate port name "{name}"')
-            )
+            yield Finding((*path, "name"), "k8s/service-port-names", f'duplicate port name "{name}"')
         seen.add(name)
 
 
@@ -275,7 +287,7 @@ def service_target_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, 
         for template in selected:
             if target not in _container_port_names(template):
                 message = f'{template.owner} (selected by spec.selector) has no container port named "{target}"'
-                yield Finding(path, "k8s/service-target-port", at(path, message))
+                yield Finding(path, "k8s/service-target-port", message)
 
 
 # Names of the ports a pod serves on: its containers and sidecars (restartable init containers).
@@ -307,13 +319,13 @@ def ingress_paths(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> It
                 yield Finding(
                     (*path, "pathType"),
                     "k8s/ingress-path",
-                    at((*path, "pathType"), f'must be one of {allowed}, got "{kind}"'),
+                    f'must be one of {allowed}, got "{kind}"',
                 )
             elif kind in ("Exact", "Prefix") and not (isinstance(url, str) and url.startswith("/")):
                 yield Finding(
                     (*path, "path"),
                     "k8s/ingress-path",
-                    at((*path, "path"), f'pathType {kind} needs an absolute path starting with "/", got "{url}"'),
+                    f'pathType {kind} needs an absolute path starting with "/", got "{url}"',
                 )
 
 
@@ -326,7 +338,7 @@ def rbac_rules_have_verbs(obj: dict[str, Any], siblings: Sequence[dict[str, Any]
     for index, rule in enumerate(as_list(obj.get("rules"))):
         if isinstance(rule, dict) and not as_list(rule.get("verbs")):
             path: Path = ("rules", index, "verbs")
-            yield Finding(path, "k8s/rbac-verbs", at(path, "must list at least one verb"))
+            yield Finding(path, "k8s/rbac-verbs", "must list at least one verb")
 
 
 # A RoleBinding grants a Role or ClusterRole; a ClusterRoleBinding only a ClusterRole.
@@ -338,7 +350,7 @@ def binding_role_ref(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) ->
         yield Finding(
             path,
             "k8s/binding-role-ref",
-            at(path, f'must be {" or ".join(allowed)} in a {obj.get("kind")}, got "{kind}"'),
+            f'must be {" or ".join(allowed)} in a {obj.get("kind")}, got "{kind}"',
         )
 
 
@@ -381,3 +393,33 @@ def rules_for(obj: dict[str, Any]) -> tuple[Rule, ...]:
         return ()
     group = api_version.rpartition("/")[0]
     return RULES.get((group, str(obj.get("kind"))), ())
+
+
+# ---------------------------------------------------------------------------------------
+# Partial objects ("# schema: <definition>" snippets) the rules understand: the definition,
+# and the kind and path where such a part sits in a whole object.
+
+PARTIAL_PLACES: dict[str, tuple[str, str, Path]] = {
+    "io.k8s.api.core.v1.PodSpec": ("v1", "Pod", ("spec",)),
+    "io.k8s.api.core.v1.Container": ("v1", "Pod", ("spec", "containers", 0)),
+    "io.k8s.api.core.v1.PodTemplateSpec": ("v1", "PodTemplate", ("template",)),
+    "io.k8s.api.apps.v1.DeploymentSpec": ("apps/v1", "Deployment", ("spec",)),
+    "io.k8s.api.apps.v1.StatefulSetSpec": ("apps/v1", "StatefulSet", ("spec",)),
+    "io.k8s.api.apps.v1.DaemonSetSpec": ("apps/v1", "DaemonSet", ("spec",)),
+    "io.k8s.api.core.v1.ServiceSpec": ("v1", "Service", ("spec",)),
+    "io.k8s.api.networking.v1.IngressSpec": ("networking.k8s.io/v1", "Ingress", ("spec",)),
+}
+
+
+# The API rules for a partial object, run on a whole object built around it; the findings
+# are located in the partial. Definitions not in PARTIAL_PLACES get the schema check only.
+def partial_rule_findings(definition: str, data: Any) -> list[Finding]:
+    place = PARTIAL_PLACES.get(definition)
+    if place is None or not isinstance(data, dict):
+        return []
+    api_version, kind, prefix = place
+    embedded: Any = data
+    for part in reversed(prefix):
+        embedded = [embedded] if isinstance(part, int) else {part: embedded}
+    obj = {"apiVersion": api_version, "kind": kind, **embedded}
+    return [f.relative_to(prefix) for rule in rules_for(obj) for f in rule(obj, [obj])]

@@ -28,7 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -40,7 +40,7 @@ from referencing import Registry, Resource
 
 from hooks.checks import k8s_rules
 from hooks.checks.context import Context
-from hooks.checks.k8s_rules import Finding, at
+from hooks.checks.k8s_rules import Finding
 from hooks.checks.problem import Problem
 
 KIND = "k8s"
@@ -273,7 +273,7 @@ def locate(node: yaml.Node, path: Iterable[str | int]) -> tuple[int, int]:
 # A Finding inside a document as a compiler-style Problem.
 def to_problem(document: Document, finding: Finding, ctx: Context) -> Problem:
     line, col = locate(document.node, finding.path)
-    return Problem(ctx.rel(document.path), line, col, finding.rule, finding.message)
+    return Problem(ctx.rel(document.path), line, col, finding.rule, finding.text())
 
 
 # ---------------------------------------------------------------------------------------
@@ -422,22 +422,26 @@ def check_documents(
     problems = []
     for document in documents:
         findings = list(schema_findings(document, schemas, crds, ctx))
-        if isinstance(document.data, dict) and not document.partial:
+        if document.partial:
+            findings += guarded(k8s_rules.partial_rule_findings, document.partial, document.data)
+        elif isinstance(document.data, dict):
             findings += rule_findings(document.data, objects)
         problems += [to_problem(document, f, ctx) for f in findings]
     return problems
 
 
-# The API rules for one object; a rule that crashes on odd input is reported, not raised.
+# The API rules for one object.
 def rule_findings(obj: dict[str, Any], siblings: list[dict[str, Any]]) -> list[Finding]:
-    findings = []
-    for rule in k8s_rules.rules_for(obj):
-        try:
-            findings += list(rule(obj, siblings))
-        except Exception as error:  # noqa: BLE001 - a check must never raise on bad input
-            message = f"rule {rule.__name__} failed on this object ({error!r}); please report it"
-            findings.append(Finding((), "k8s/internal", message))
-    return findings
+    return [f for rule in k8s_rules.rules_for(obj) for f in guarded(rule, obj, siblings)]
+
+
+# A rule's findings; a rule that crashes on odd input is reported, not raised.
+def guarded(rule: Callable[..., Iterable[Finding]], *args: Any) -> list[Finding]:
+    try:
+        return list(rule(*args))
+    except Exception as error:  # noqa: BLE001 - a check must never raise on bad input
+        message = f"rule {rule.__name__} failed on this object ({error!r}); please report it"
+        return [Finding((), "k8s/internal", message)]
 
 
 # Schema findings for one document: partial object, built-in kind or custom resource.
@@ -487,9 +491,7 @@ def custom_findings(
 ) -> Iterator[Finding]:
     source, schema = custom_schema(gvk, crds, ctx)
     if schema is None:
-        yield Finding(
-            ("apiVersion",), "k8s/no-schema", at(("apiVersion",), source or no_schema_message(gvk, schemas, ctx))
-        )
+        yield Finding(("apiVersion",), "k8s/no-schema", source or no_schema_message(gvk, schemas, ctx))
         return
     yield from custom_schema_findings(data, strict_openapi(schema, root=True), source)
     if data.get("metadata") is not None:  # a CRD schema never describes metadata itself
@@ -506,10 +508,10 @@ def custom_schema_findings(data: dict[str, Any], schema: dict[str, Any], source:
     except jsonschema.SchemaError as error:
         where = k8s_rules.dotted(tuple(error.absolute_path)) or "its root"
         message = f"cannot validate: the schema from {source} is invalid at {where}: {error.message}"
-        findings = [Finding(("apiVersion",), "k8s/no-schema", at(("apiVersion",), message))]
+        findings = [Finding(("apiVersion",), "k8s/no-schema", message)]
     except Exception as error:  # noqa: BLE001 - a broken schema must not crash the build
         message = f"cannot validate against the schema from {source}: {error!r}"
-        findings = [Finding(("apiVersion",), "k8s/no-schema", at(("apiVersion",), message))]
+        findings = [Finding(("apiVersion",), "k8s/no-schema", message)]
     yield from findings
 
 
@@ -583,13 +585,13 @@ def error_findings(
             patterns = error.schema.get("patternProperties", {})
             for key in error.instance:
                 if key not in known and not any(re.search(p, str(key)) for p in patterns):
-                    yield Finding((*path, key), "k8s/schema", at(path, f'unknown field "{key}"'))
+                    yield Finding((*path, key), "k8s/schema", f'unknown field "{key}"', shown=path)
         elif error.validator == "required" and isinstance(error.instance, dict):
             for key in error.validator_value:
                 if key not in error.instance:
-                    yield Finding(path, "k8s/schema", at(path, f'missing required field "{key}"'))
+                    yield Finding(path, "k8s/schema", f'missing required field "{key}"')
         else:
-            yield Finding(path, "k8s/schema", at(path, error_text(error)))
+            yield Finding(path, "k8s/schema", error_text(error))
 
 
 # The message for one error that is not about a field being unknown or missing.
