@@ -5,7 +5,7 @@ decoded manifest (already a mapping), `siblings` every object of the same file (
 like Service -> container port, need the pods of the same file). A Finding carries the
 JSON path it is about; hooks/checks/kubernetes.py turns that path into a line and column.
 Rules never assume the input is well typed (the schema check reports wrong types), so they
-read through `_map`/`_list`, which turn anything unexpected into "absent".
+read through `as_map`/`as_list`, which turn anything unexpected into "absent".
 """
 
 from __future__ import annotations
@@ -243,7 +243,8 @@ def probe_success_threshold(obj: dict[str, Any], siblings: Sequence[dict[str, An
         for path, container in pod_containers(template.spec, template.spec_path):
             for probe, what in (("livenessProbe", "liveness"), ("startupProbe", "startup")):
                 threshold = as_map(container.get(probe)).get("successThreshold")
-                if threshold is not None and threshold != 1:
+                # Only whole numbers: anything else is already a schema error.
+                if isinstance(threshold, int) and not isinstance(threshold, bool) and threshold != 1:
                     where = (*path, probe, "successThreshold")
                     yield Finding(
                         where,

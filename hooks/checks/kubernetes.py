@@ -10,11 +10,15 @@ Every document of every `*.yaml`/`*.yml` snippet is checked three ways:
    schema is validated against, in order:
    - the `openAPIV3Schema` of a CustomResourceDefinition in any snippet file;
    - a vendored schema `hooks/checks/schemas/<group>/<version>/<kind, lowercase>.json`
-     (an openAPIV3Schema as JSON, e.g. cut from the Gateway API's CRDs);
+     (core group: `core`), holding one CRD version's `openAPIV3Schema` as JSON, e.g. the
+     HTTPRoute v1 schema cut from the Gateway API's released CRD YAML;
    and is a Problem (`k8s/no-schema`) when neither exists: it never passes unchecked.
-   A file whose first line is `# schema: <definition>` holds a partial object and is
-   validated against that definition (a list document: each item is).
-3. API rules the schema cannot express (hooks/checks/k8s_rules.py).
+   CRD schemas are made strict the way server-side field validation is (unknown fields are
+   errors unless x-kubernetes-preserve-unknown-fields); CEL rules (x-kubernetes-validations)
+   are not evaluated. A file whose first line is `# schema: <definition>` holds a partial
+   object and is validated against that definition (a list document: each item is).
+3. API rules the schema cannot express (hooks/checks/k8s_rules.py), for whole objects and
+   for the partial definitions listed in k8s_rules.PARTIAL_PLACES.
 """
 
 from __future__ import annotations
