@@ -35,6 +35,9 @@ FAILING: dict[str, list[str]] = {
         "yamllint-truthy.yaml:6:3: data.debug: expected string, got boolean true [k8s/schema]",
         "yamllint-truthy.yaml:6:10: truthy value should be one of [false, true] [yamllint/truthy]",
     ],
+    "yamllint-line-length": [
+        "yamllint-line-length.yaml:6:121: line too long (123 > 120 characters) [yamllint/line-length]",
+    ],
     "yamllint-syntax": [
         "yamllint-syntax.yaml:5:5: syntax error: expected ',' or ']', but got ':' [yamllint/syntax]",
     ],
