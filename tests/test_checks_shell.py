@@ -52,6 +52,27 @@ CASES: dict[str, list[str]] = {
         f"{PREFIX}/sh-shebang/script.sh:1:1: {SHEBANG} [shell/shebang]",
         f"{PREFIX}/sh-shebang/script.sh:2:1: {STRICT} [shell/strict-mode]",
     ],
+    # A script beside a Dockerfile runs inside the image: POSIX sh is allowed there.
+    "image-sh": [],
+    "image-sh-no-strict-mode": [
+        (
+            f"{PREFIX}/image-sh-no-strict-mode/entrypoint.sh:2:1: the first command must be "
+            '"set -eu", so the script stops at the first failing command or unset variable '
+            "[shell/strict-mode]"
+        ),
+    ],
+    "image-zsh": [
+        (
+            f'{PREFIX}/image-zsh/entrypoint.sh:1:1: the first line must be "#!/usr/bin/env '
+            'bash", or "#!/bin/sh" for a script that runs inside an image without bash '
+            "[shell/shebang]"
+        ),
+        (
+            f"{PREFIX}/image-zsh/entrypoint.sh:1:1: ShellCheck only supports "
+            "sh/bash/dash/ksh/'busybox sh' scripts. Sorry! [shellcheck/SC1071]"
+        ),
+        f"{PREFIX}/image-zsh/entrypoint.sh:2:1: {STRICT} [shell/strict-mode]",
+    ],
     "no-strict-mode": [
         f"{PREFIX}/no-strict-mode/script.sh:3:1: {STRICT} [shell/strict-mode]",
     ],

@@ -42,6 +42,18 @@ BASH_SHEBANG = re.compile(
     r"(?x) ^ \#! \s* (?: /usr/bin/env \s+ bash | /bin/bash | /usr/bin/bash ) \s* $"
 )
 
+# POSIX sh, allowed for a script that runs inside an image (one with a
+# Dockerfile beside it): Alpine, busybox and slim images may have no bash.
+SH_SHEBANG = re.compile(r"(?x) ^ \#! \s* (?: /bin/sh | /usr/bin/env \s+ sh ) \s* $")
+
+# Strict mode for POSIX sh: -e and -u at least; pipefail where the shell has it.
+SH_STRICT_MODE = re.compile(
+    r"""(?x)
+    ^ \s* set \s+ - (?=[A-Za-z]*e) (?=[A-Za-z]*u) [A-Za-z]+
+      (?: \s+ (?:-o \s+)? pipefail )? \s* (?:\#.*)? $
+    """
+)
+
 # Strict mode: `set -euo pipefail`, other single-letter options allowed (`-Eeuxo`).
 STRICT_MODE = re.compile(
     r"""(?x)
@@ -103,42 +115,53 @@ def bash_syntax(bash: str, path: Path, ctx: Context) -> list[Problem]:
     return problems
 
 
-# A bash shebang on line 1 and `set -euo pipefail` as the first command.
+# A bash shebang on line 1 and strict mode as the first command.
 def check_conventions(path: Path, ctx: Context) -> list[Problem]:
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    first_line = lines[0] if lines else ""
+    in_image = runs_in_image(path)
+    posix = in_image and SH_SHEBANG.match(first_line) is not None
     problems = []
-    if not lines or not BASH_SHEBANG.match(lines[0]):
-        problems.append(
-            Problem(
-                ctx.rel(path),
-                1,
-                1,
-                f"{KIND}/shebang",
-                'the first line must be "#!/usr/bin/env bash": the guide\'s scripts are bash',
+    if not (BASH_SHEBANG.match(first_line) or posix):
+        message = 'the first line must be "#!/usr/bin/env bash": the guide\'s scripts are bash'
+        if in_image:
+            message = (
+                'the first line must be "#!/usr/bin/env bash", or "#!/bin/sh" for a script '
+                "that runs inside an image without bash"
             )
-        )
+        problems.append(Problem(ctx.rel(path), 1, 1, f"{KIND}/shebang", message))
     # Strict mode is the first command after the shebang line, if there is one.
-    first = 1 if lines and lines[0].startswith("#!") else 0
+    first = 1 if first_line.startswith("#!") else 0
     for number, line in enumerate(lines[first:], start=first + 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if not STRICT_MODE.match(line):
-            problems.append(strict_mode_problem(ctx.rel(path), number))
+        if not (SH_STRICT_MODE if posix else STRICT_MODE).match(line):
+            problems.append(strict_mode_problem(ctx.rel(path), number, posix))
         return problems
-    problems.append(strict_mode_problem(ctx.rel(path), len(lines)))
+    problems.append(strict_mode_problem(ctx.rel(path), len(lines), posix))
     return problems
 
 
-# The strict-mode Problem, at the first command (or the end of an empty script).
-def strict_mode_problem(rel: str, line: int) -> Problem:
-    return Problem(
-        rel,
-        line,
-        1 if line else 0,
-        f"{KIND}/strict-mode",
-        'the first command must be "set -euo pipefail", so the script stops at the first '
-        "failing command, unset variable or failing pipe",
+# A script beside a Dockerfile is part of a build context and runs in the image.
+def runs_in_image(path: Path) -> bool:
+    return any(
+        p.name == "Dockerfile" or p.name.endswith(".Dockerfile") for p in path.parent.iterdir()
     )
+
+
+# The strict-mode Problem, at the first command (or the end of an empty script).
+def strict_mode_problem(rel: str, line: int, posix: bool) -> Problem:
+    if posix:
+        message = (
+            'the first command must be "set -eu", so the script stops at the first failing '
+            "command or unset variable"
+        )
+    else:
+        message = (
+            'the first command must be "set -euo pipefail", so the script stops at the first '
+            "failing command, unset variable or failing pipe"
+        )
+    return Problem(rel, line, 1 if line else 0, f"{KIND}/strict-mode", message)
 
 
 # ShellCheck over all files in one run, its json1 comments as Problems.
