@@ -23,6 +23,15 @@ CASES: dict[str, list[str]] = {
     "named": [],
     "cgo-inherited-env": [],
     "cgo-glibc-runtime": [],
+    "cgo-arg-in-stage": [],
+    "cgo-arg-not-inherited": [
+        (
+            f'{PREFIX}/cgo-arg-not-inherited/Dockerfile:8:5: Go binary built in stage "build" is '
+            'copied into stage 2 (line 11) based on "scratch", so it must be built with '
+            'CGO_ENABLED=0 (in this RUN, or ENV CGO_ENABLED=0 in stage "build"); '
+            f"{NO_GLIBC} [dockerfile/cgo]"
+        ),
+    ],
     "parse-error": [
         (
             f"{PREFIX}/parse-error/Dockerfile:3: BuildKit cannot parse this Dockerfile: "

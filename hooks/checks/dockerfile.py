@@ -106,7 +106,8 @@ class Stage:
     image: str  # the base after ARG substitution: an image, "scratch" or a stage name
     line: int
     parent: Stage | None = None  # the earlier stage this one is built FROM
-    env: dict[str, str] = field(default_factory=dict)  # ENV and ARG defaults so far
+    env: dict[str, str] = field(default_factory=dict)  # ENV so far, inherited by child stages
+    args: dict[str, str] = field(default_factory=dict)  # ARG defaults, this stage only
     cgo_builds: list[tuple[int, int]] = field(default_factory=list)  # RUN lines, cgo on
 
     # How messages name the stage: `stage "build"` or `stage 0`.
@@ -238,14 +239,22 @@ def run_hadolint(
             text=True,
             timeout=HADOLINT_TIMEOUT,
         )
-        findings = json.loads(done.stdout or "null")
-    except (subprocess.TimeoutExpired, OSError, json.JSONDecodeError) as error:
-        findings, done = None, error
+    except (subprocess.TimeoutExpired, OSError) as error:
+        return [hadolint_failed(ctx, paths[0], str(error))]
+    try:
+        findings = json.loads(done.stdout)
+    except ValueError:
+        findings = None
     if not isinstance(findings, list):
-        detail = getattr(done, "stderr", None) or str(done)
-        first = detail.strip().splitlines()[0] if detail.strip() else "no output"
-        return [Problem(ctx.rel(paths[0]), 0, 0, f"{KIND}/tool", f"hadolint failed: {first}")]
+        # e.g. an unreadable file: hadolint prints a Haskell backtrace, no JSON.
+        lines = done.stderr.strip().splitlines()
+        return [hadolint_failed(ctx, paths[0], lines[0] if lines else "no JSON output")]
     return [hadolint_problem(f, by_name, parsed, ctx) for f in findings]
+
+
+# hadolint ran but gave no usable answer.
+def hadolint_failed(ctx: Context, path: Path, detail: str) -> Problem:
+    return Problem(ctx.rel(path), 0, 0, f"{KIND}/tool", f"hadolint failed: {detail}")
 
 
 # One hadolint finding as a Problem (`hadolint/DL3008`, `hadolint/SC2086`).
@@ -395,7 +404,7 @@ def go_version_mismatch(image: str, ctx: Context) -> str | None:
 # ENV and ARG set variables that every later RUN of the stage sees.
 def record_env(stage: Stage, instruction: str, values: tuple[str, ...]) -> None:
     if instruction == "ARG":
-        stage.env.update({k: v for k, v in parse_args(values).items() if v is not None})
+        stage.args.update({k: v for k, v in parse_args(values).items() if v is not None})
         return
     # The parser gives ENV as alternating names and values.
     for key, value in zip(values[::2], values[1::2]):
@@ -419,7 +428,9 @@ def check_run(walk: Walk, command: Any) -> None:
 # True unless CGO_ENABLED=0 is set in this RUN (last assignment wins) or the stage.
 def cgo_enabled(stage: Stage, run_text: str) -> bool:
     assignments = [m["value"] for m in CGO_ASSIGNMENT.finditer(run_text)]
-    value = assignments[-1] if assignments else stage.env.get("CGO_ENABLED")
+    # In a RUN, ENV wins over an ARG of the same name.
+    inherited = stage.env.get("CGO_ENABLED", stage.args.get("CGO_ENABLED"))
+    value = assignments[-1] if assignments else inherited
     return value != "0"
 
 
