@@ -24,6 +24,11 @@ PREFIX = "tests/fixtures/checks/golang"
 CHECK_CASES: dict[str, list[str]] = {
     "ok": [],
     "go-version-patch": [],
+    # Programs that only fail when run: check() never runs them.
+    "race": [],
+    "test-fail": [],
+    "golden-mismatch": [],
+    "golden-exit": [],
     "gofmt-unformatted": [
         (
             f"{PREFIX}/gofmt-unformatted/main.go:10: file is not gofmt-formatted "
@@ -61,6 +66,18 @@ RUN_CASES: dict[str, list[str]] = {
     ],
     "race": [
         f"{PREFIX}/race/counter/counter.go:12: data race in TestCount (go test -race) [golang/race]",
+    ],
+    "test-fail": [
+        f"{PREFIX}/test-fail/sum/sum_test.go:7: TestSum: Sum(3) = 3, want 6 [golang/test]",
+    ],
+    "golden-exit": [
+        (
+            f"{PREFIX}/golden-exit/fail/main.out: program exited with status 3: "
+            "config file missing [golang/golden]"
+        ),
+    ],
+    "golden-no-main": [
+        f"{PREFIX}/golden-no-main/lib/main.out: main.out has no `package main` beside it [golang/golden]",
     ],
 }
 
@@ -126,6 +143,31 @@ def test_first_diff_lines_skips_context() -> None:
         "@@ -4,6 +4,6 @@\n context\n context\n context\n-  bad\n+\tgood\n"
     )
     assert golang.first_diff_lines(diff) == {Path("a.go"): 7}
+
+
+# Paths relative to the module (`./main.go`, `pkg/x.go`) or absolute (go.mod
+# errors); an indented line continues the message before it.
+def test_parse_tool_output() -> None:
+    module = FIXTURES / "ok"
+    output = (
+        "# fixture/hello\n"
+        "./main.go:3:2: no required module provides package example.com/x; to add it:\n"
+        "\tgo get example.com/x\n"
+        "vet: hello/main.go:8:1: missing return\n"
+        f"{module}/go.mod:3: invalid go version '1.x': must match format 1.23.0\n"
+    )
+    problems = golang.parse_tool_output(output, module, CTX, "golang/build")
+    assert [p.format() for p in problems] == [
+        (
+            f"{PREFIX}/ok/main.go:3:2: no required module provides package example.com/x; "
+            "to add it: go get example.com/x [golang/build]"
+        ),
+        f"{PREFIX}/ok/hello/main.go:8:1: missing return [golang/build]",
+        (
+            f"{PREFIX}/ok/go.mod:3: invalid go version '1.x': must match format 1.23.0 "
+            "[golang/build]"
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
