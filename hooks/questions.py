@@ -44,6 +44,7 @@ class _State:
 STATE = _State()
 
 
+# Parse and validate every page's questions before anything renders.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
     prefix = _docs_prefix(config)
@@ -62,6 +63,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+# The index list and the mock-interview form, from the same parse.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
     if src == INDEX_PAGE:
@@ -72,6 +74,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+# Link the stylesheet and scripts only from pages that use them.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     src = page.file.src_uri
     if src == INDEX_PAGE:
@@ -88,6 +91,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return f"{head}{js}{body_end}{tail}" if body_end else output + js
 
 
+# questions.json, and questions.js for file:// where fetch() of local JSON fails.
 def on_post_build(config: MkDocsConfig) -> None:
     settings = {**DEFAULT_SETTINGS, **(config.extra.get("practice") or {})}
     data = render.build_data(STATE.questions, STATE.urls, settings)
@@ -109,6 +113,7 @@ def _docs_prefix(config: MkDocsConfig) -> str:
         return docs.as_posix() + "/"
 
 
+# Put practice mode's HTML where the page asks for it; a page without the marker is an error.
 def _replace_marker(markdown: str, marker: str, src: str, html: str) -> str:
     if marker not in markdown:
         raise PluginError(f"docs/{src}: the marker {marker} is missing; practice mode renders there")

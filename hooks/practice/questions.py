@@ -171,6 +171,7 @@ def collect_questions(pages: Iterable[tuple[str, str]]) -> tuple[list[Question],
     return questions, problems
 
 
+# Problems of one question: heading level, anchor, level, topics, required blocks.
 def _check_one(path: str, q: Question) -> list[Problem]:
     out = []
 
@@ -273,6 +274,7 @@ def _outside_fences(lines: list[str], start: int):
         yield index + 1, line
 
 
+# {'#': id, key: value} from the text inside an attribute list's braces.
 def _parse_attrs(text: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
     for m in ATTR.finditer(text):
@@ -283,6 +285,7 @@ def _parse_attrs(text: str) -> dict[str, str]:
     return attrs
 
 
+# A Question from its heading; the body fields are filled in by _complete.
 def _heading(path: str, number: int, level: int, match: re.Match, attrs: dict[str, str]) -> Question:
     topics = tuple(t.strip() for t in attrs.get("data-topics", "").split(",") if t.strip())
     return Question(
@@ -331,10 +334,12 @@ def _plain(text: str) -> str:
     return "".join(out).strip()
 
 
+# Text outside code spans: links become their text, emphasis marks go.
 def _strip_marks(text: str) -> str:
     return MD_MARKS.sub("", MD_LINK.sub(lambda m: m["text"], text))
 
 
+# "docs/docker/" for docs/docker/x.md; "" for a page at the top of docs/.
 def _chapter_dir(path: str) -> str:
     parts = path.split("/")
     if parts and parts[0] == "docs":
@@ -342,6 +347,7 @@ def _chapter_dir(path: str) -> str:
     return f"docs/{parts[0]}/" if len(parts) > 1 else ""
 
 
+# The anchor prefix a page's folder requires, "" when the folder is no chapter.
 def _expected_prefix(path: str) -> str:
     folder = _chapter_dir(path).removeprefix("docs/").rstrip("/")
     return CHAPTER_PREFIXES.get(folder, "")

@@ -51,17 +51,20 @@ def page_tags(page_url: str, scripts: list[str]) -> tuple[str, str]:
     return css, js
 
 
+# <option>s of a filter <select>, "all" first.
 def _options(values: list[tuple[str, str]], all_label: str = "全部") -> str:
     opts = [f'<option value="">{all_label}</option>']
     opts += [f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in values]
     return "".join(opts)
 
 
+# Topics that have questions, in the fixed order, with their counts.
 def _topic_options(questions: list[Question]) -> list[tuple[str, str]]:
     counts = {t: sum(t in q.topics for q in questions) for t in TOPICS}
     return [(t, f"{t}（{n}）") for t, n in counts.items() if n]
 
 
+# Every level with its count (a level with none still shows, as 0).
 def _level_options(questions: list[Question]) -> list[tuple[str, str]]:
     return [(lv, f"{lv}（{sum(q.level == lv for q in questions)}）") for lv in LEVELS]
 
@@ -106,6 +109,7 @@ def render_index(questions: list[Question], urls: dict[str, str], page_url: str)
     return "\n".join(out)
 
 
+# One <li> of the index, with the data the filters read.
 def _index_item(q: Question, urls: dict[str, str], page_url: str) -> str:
     href = relative_url(urls[q.path], page_url) + "#" + q.id
     return (
