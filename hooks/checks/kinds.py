@@ -41,6 +41,11 @@ SUPPORT_FILES = (
     "go/go.sum",
     # Golden stdout of a `package main` example, compared by golang.run_programs.
     "*.out",
+    # Generated Go code (protoc-gen-go / protoc-gen-go-grpc from snippets/proto,
+    # controller-gen deep copies): compiled and vetted with the module, but
+    # pages show the .proto or the types it came from, never generator output.
+    "go/*.pb.go",
+    "go/*/zz_generated.*.go",
     # Notes for contributors browsing snippets/ on GitHub.
     "README.md",
     "*/README.md",
