@@ -49,7 +49,7 @@ def check_project(
         [p for p in snippets if not kind_modules.is_support_file(p, ctx)], included, ctx
     )
     for page in pages:
-        problems += page_rules.check_page(page, ctx, all_pages[page])
+        problems += page_rules.check_page(page, ctx, all_pages.get(page))
     problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache)
     if run_programs:
         problems += run_snippet_programs(by_kind, ctx)
