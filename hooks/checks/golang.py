@@ -314,7 +314,7 @@ def run_module_programs(module_dir: Path, ctx: Context) -> list[Problem]:
         return [_tool_problem(module_dir, ctx, f"`{' '.join(error.cmd)}` timed out after {error.timeout} s")]
 
 
-# Folders of the module (relative, `./x`) holding files that match `pattern`.
+# Folders of the module holding files that match `pattern` (testdata/ excluded).
 def package_dirs(module_dir: Path, pattern: str) -> list[Path]:
     return sorted({p.parent for p in module_dir.rglob(pattern) if "testdata" not in p.parts})
 

@@ -27,7 +27,8 @@ const { version } = require("mermaid/package.json");
 
 // mermaid.parse() first strips front matter, %%{directives}%% and %% comments
 // (src/preprocess.ts, src/diagram-api/comments.ts), so its "line N" counts
-// lines of the stripped text. These are the same regexes, used to map back.
+// lines of the stripped text. These are the same regexes (Mermaid 11.12.2),
+// used to map back; should an upgrade change them, only line numbers drift.
 const STRIPPED = [
   /^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+/gs,
   /%{2}{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!}%{2}).|\r?\n)*))?\s*(?:}%{2})?/gi,
@@ -41,15 +42,15 @@ function strippedToOriginal(text) {
   let origin = Array.from({ length: text.length }, (_, index) => index);
   for (const regex of STRIPPED) {
     let kept = "";
-    const keptOrigin = [];
+    let keptOrigin = [];
     let last = 0;
     for (const match of current.matchAll(regex)) {
       kept += current.slice(last, match.index);
-      keptOrigin.push(...origin.slice(last, match.index));
+      keptOrigin = keptOrigin.concat(origin.slice(last, match.index));
       last = match.index + match[0].length;
     }
     kept += current.slice(last);
-    keptOrigin.push(...origin.slice(last));
+    keptOrigin = keptOrigin.concat(origin.slice(last));
     [current, origin] = [kept, keptOrigin];
   }
   return { stripped: current, origin };
