@@ -171,6 +171,7 @@ def test_index_filters_by_topic_level_and_mark(guide: Site, page, no_outside_req
     questions = guide.data["questions"]
     first = questions[0]
     page.goto(guide.page("questions"))
+    assert page.locator("[data-cnig-filters]").is_visible()
     page.evaluate(f"localStorage.setItem('{PROGRESS_KEY}', JSON.stringify({{version: 1, marks: {{'{first['id']}': 'known'}}}}))")
     page.reload()
     count = page.locator("[data-cnig-count]")
@@ -213,6 +214,7 @@ def test_mock_interview_of_five_questions(mock_site: Site, page, no_outside_requ
     page.fill("input[name=n]", str(MOCK_SIZE))
     page.select_option("select[name=timer]", "60")
     page.get_by_role("button", name="开始").click()
+    assert not page.locator("[data-cnig-mock-setup]").is_visible()
     seen = []
     for i in range(1, MOCK_SIZE + 1):
         assert page.locator(".cnig-mock-progress").inner_text().startswith(f"第 {i} / {MOCK_SIZE} 题")
@@ -289,3 +291,17 @@ def test_export_import_and_broken_file(guide: Site, page, tmp_path: Path, no_out
             "t => document.querySelector('[data-cnig-message]').textContent === t", arg=expected)
         assert "cnig-error" in (message.get_attribute("class") or "")
         assert _marks(page) == marks, name
+
+
+def test_without_javascript_the_index_is_a_plain_list(browser, site_url: str, built_site: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/questions/")
+        questions = json.loads((built_site / "assets" / "questions.json").read_text(encoding="utf-8"))["questions"]
+        assert not page.locator("[data-cnig-filters]").is_visible()
+        assert not page.locator("[data-cnig-tools]").is_visible()
+        visible = page.locator(".cnig-qlist li:visible").evaluate_all("els => els.map(e => e.dataset.id)")
+        assert set(visible) == {q["id"] for q in questions}
+    finally:
+        context.close()
