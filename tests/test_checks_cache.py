@@ -201,3 +201,16 @@ def test_prose_edit_does_not_rerun_mermaid(tmp_path: Path) -> None:
     assert module.calls == [["a.md"], ["a.md"]]
     assert formatted(first) == ["docs/a.md:5:3: bad arrow [mermaid/parse]"]
     assert formatted(moved) == ["docs/a.md:9:3: bad arrow [mermaid/parse]"]
+
+
+def test_fingerprint_is_reused_until_a_snippet_or_config_changes(project: Context, tmp_path: Path) -> None:
+    kind, store = fake_kind(), cache.ResultCache(tmp_path / "cache")
+    asked = []
+    kind.fingerprint = lambda ctx: asked.append(1) or "fake 1.0"
+    for _ in range(2):  # two rebuilds under `mkdocs serve`, nothing changed
+        cache.run_kind(kind, files(project), project, store, cache.project_stamp(project, files(project)))
+    (project.snippets_dir / "a.fake").write_text("edited\n")
+    cache.run_kind(kind, files(project), project, store, cache.project_stamp(project, files(project)))
+    (project.root / "fake.toml").write_text("strict = true\n")
+    cache.run_kind(kind, files(project), project, store, cache.project_stamp(project, files(project)))
+    assert len(asked) == 3

@@ -37,9 +37,11 @@ DEFAULT_CACHE_DIR = ".cache/checks"
 CACHE_DIR_ENV = "SNIPPET_CHECKS_CACHE_DIR"
 
 # Fingerprints run `tool --version` subprocesses; under `mkdocs serve` every
-# rebuild would pay for them again. They are kept for the life of the process
-# (restart `mkdocs serve` after upgrading a tool or editing its config).
-_FINGERPRINTS: dict[tuple[str, Context, str], str] = {}
+# rebuild would pay for them again. They are kept for the life of the process,
+# per project stamp (see project_stamp): editing a snippet or a config file
+# recomputes them, editing prose does not. Restart `mkdocs serve` after
+# upgrading a tool binary.
+_FINGERPRINTS: dict[tuple[str, Context, str, str], str] = {}
 _FINGERPRINTS_LOCK = threading.Lock()
 
 
@@ -154,9 +156,20 @@ def module_digest(module: ModuleType) -> str:
     return make_key(*sources)
 
 
-# The kind's fingerprint, computed once per process (see _FINGERPRINTS).
-def kind_fingerprint(module: ModuleType, ctx: Context) -> str:
-    memo_key = (module.__name__, ctx, module_digest(module))
+# What a fingerprint may read, cheaply: every snippet's content hash (a CRD
+# edit changes how other manifests validate) and the mtime of each file at
+# the project root (mkdocs.yml, .hadolint.yaml, ruff.toml, package-lock.json).
+def project_stamp(ctx: Context, snippets: Iterable[Path]) -> str:
+    try:
+        roots = sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(ctx.root) if e.is_file())
+    except OSError:
+        roots = []
+    return make_key(roots, [(snippet_rel(p, ctx), content_hash(p)) for p in sorted(snippets)])
+
+
+# The kind's fingerprint, computed once per process and stamp (see _FINGERPRINTS).
+def kind_fingerprint(module: ModuleType, ctx: Context, stamp: str = "") -> str:
+    memo_key = (module.__name__, ctx, module_digest(module), stamp)
     with _FINGERPRINTS_LOCK:
         if memo_key in _FINGERPRINTS:
             return _FINGERPRINTS[memo_key]
@@ -178,9 +191,11 @@ def module_path(module: ModuleType) -> str:
 
 
 # Run one kind over its files, reusing every stored result that still applies.
-def run_kind(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache) -> list[Problem]:
+def run_kind(
+    kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, stamp: str = ""
+) -> list[Problem]:
     try:
-        base = make_key(CACHE_FORMAT, kind.KIND, kind_fingerprint(kind, ctx), module_digest(kind))
+        base = make_key(CACHE_FORMAT, kind.KIND, kind_fingerprint(kind, ctx, stamp), module_digest(kind))
     except Exception as error:  # noqa: BLE001 - a crashing fingerprint is a problem, not a crash
         return [crash_problem(kind, "fingerprint", error)]
     if kind.GRANULARITY == "group":
@@ -266,9 +281,11 @@ def crash_problem(module: ModuleType, function: str, error: Exception) -> Proble
 # Mermaid: one entry per page, keyed by the page's diagrams, not its prose, so
 # editing a sentence never re-runs Mermaid. Lines are stored relative to their
 # diagram and moved back to wherever the diagram is now.
-def run_mermaid(module: ModuleType, pages: dict[Path, str], ctx: Context, cache: ResultCache) -> list[Problem]:
+def run_mermaid(
+    module: ModuleType, pages: dict[Path, str], ctx: Context, cache: ResultCache, stamp: str = ""
+) -> list[Problem]:
     try:
-        base = make_key(CACHE_FORMAT, "mermaid", kind_fingerprint(module, ctx), module_digest(module))
+        base = make_key(CACHE_FORMAT, "mermaid", kind_fingerprint(module, ctx, stamp), module_digest(module))
     except Exception as error:  # noqa: BLE001
         return [crash_problem(module, "fingerprint", error)]
     problems: list[Problem] = []

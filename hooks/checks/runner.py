@@ -50,7 +50,8 @@ def check_project(
     )
     for page in pages:
         problems += page_rules.check_page(page, ctx, all_pages.get(page))
-    problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache)
+    stamp = result_cache.project_stamp(ctx, discover_snippets(ctx))
+    problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache, stamp)
     if run_programs:
         problems += run_snippet_programs(by_kind, ctx)
     return sorted(set(_with_includes(problems, included)), key=_sort_key)
@@ -139,15 +140,18 @@ def _run_in_parallel(
     all_pages: dict[Path, str],
     ctx: Context,
     cache: result_cache.ResultCache,
+    stamp: str,
 ) -> list[Problem]:
     jobs = len(by_kind) + (1 if modules.mermaid is not None and pages else 0)
     if not jobs:
         return []
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="checks") as pool:
-        futures = [pool.submit(result_cache.run_kind, kind, files, ctx, cache) for kind, files in by_kind.items()]
+        futures = [
+            pool.submit(result_cache.run_kind, kind, files, ctx, cache, stamp) for kind, files in by_kind.items()
+        ]
         if modules.mermaid is not None and pages:
             page_texts = {page: all_pages.get(page) or page.read_text(encoding="utf-8") for page in pages}
-            futures.append(pool.submit(result_cache.run_mermaid, modules.mermaid, page_texts, ctx, cache))
+            futures.append(pool.submit(result_cache.run_mermaid, modules.mermaid, page_texts, ctx, cache, stamp))
         return [problem for future in futures for problem in future.result()]
 
 
