@@ -116,7 +116,8 @@ scan() {
 sign() {
   # --8<-- [start:sign]
   # Sign the digest, never the tag: a tag can be moved to another image.
-  digest=$(docker buildx imagetools inspect "${IMAGE}" --format '{{.Manifest.Digest}}')
+  # crane (go-containerregistry) prints the digest the registry serves for the tag.
+  digest=$(crane digest "${IMAGE}")
   cosign sign --yes "${IMAGE%:*}@${digest}"
   # Keyless verification: who signed it (identity) and which OIDC issuer vouched.
   cosign verify "${IMAGE%:*}@${digest}" \
