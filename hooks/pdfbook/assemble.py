@@ -1,0 +1,317 @@
+"""Assemble the print document: cover, table of contents, every page's article.
+
+Each built page contributes its ``<article>``. Ids get the page's key as a
+prefix so they stay unique in one document, and links between pages become
+in-document anchors, so they jump within the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from hooks.pdfbook.plan import BookError, BookMeta, Part, PlanPage, page_key
+
+# Anything with a class like this is a practice-mode control (self-test
+# switches, marks, timers, filters): interactive, so not printed.
+PRACTICE_CLASS = re.compile(
+    r"""(?x)
+    ^(?:practice-.*              # the brief's naming
+      | cnig-(?:tools|filters|badge|message|switch|bar|timer|reveal|reset|import|export|file
+               |mock.*|nav-progress|page-progress|progress.*|count|selftest|hidden|btn|empty)
+    )$"""
+)
+# Elements that only make sense on screen.
+SCREEN_ONLY = (
+    "a.headerlink, .md-content__button, .md-source-file, .md-tags, .md-clipboard, .pdf-download, "
+    "script, noscript, form, button, select, input:not([type=checkbox]):not([type=radio]), "
+    "[hidden], .md-feedback"
+)
+# A code block this short is kept on one page; a longer one may break between lines.
+KEEP_TOGETHER_LINES = 15
+# Shown in the TOC before the page numbers are known: as wide as any real number,
+# so the TOC takes the same space in both passes.
+PAGE_PLACEHOLDER = "000"
+BOOK_PATH = "/__book__.html"  # where the local server hands out the document
+
+
+@dataclass
+class TocEntry:
+    level: int  # 1 chapter, 2 section, 3 question
+    title: str
+    anchor: str
+    children: list[TocEntry] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """The parsed content, ready to be written out with any page numbers."""
+
+    meta: BookMeta
+    toc: list[TocEntry]
+    body: str  # every part, already rewritten
+    stylesheets: list[str]  # root-relative URLs of the site's CSS
+    mermaid_script: str | None  # root-relative URL of Mermaid, if any page has a diagram
+    page_rules: str  # generated @page rules (running headers)
+    diagrams: int
+
+    # Every anchor the TOC (and so the outline) points at.
+    def anchors(self) -> list[str]:
+        found: list[str] = []
+
+        def walk(entries: list[TocEntry]) -> None:
+            for entry in entries:
+                found.append(entry.anchor)
+                walk(entry.children)
+
+        walk(self.toc)
+        return found
+
+
+# Parse every page of `parts` and rewrite it into one book body.
+def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
+    url_to_key = {}
+    for part in parts:
+        for page in part.pages:
+            for url in _url_forms(page.url):
+                url_to_key[url] = page_key(page.src)
+    toc: list[TocEntry] = []
+    chunks: list[str] = []
+    rules = [_page_rule("book-cover", None, None), _page_rule("book-toc", "目录", None)]
+    stylesheets: list[str] = []
+    mermaid: str | None = None
+    diagrams = 0
+    for number, part in enumerate(parts, start=1):
+        part_anchor = f"part-{number}"
+        chapter = TocEntry(1, part.title, part_anchor)
+        chunks.append(f'<section class="book-part" id="{part_anchor}">')
+        if not part.opener:
+            name = f"book-part-{number}"
+            rules.append(_page_rule(name, None, None))
+            chunks.append(f'<h1 class="book-part__title" style="page: {name}">{html.escape(part.title)}</h1>')
+        for index, page in enumerate(part.pages):
+            soup = _read(page)
+            if not stylesheets:
+                stylesheets = _stylesheets(soup, page)
+            mermaid = mermaid or _mermaid_script(soup, page)
+            article = _article(soup, page)
+            opener = part.opener and index == 0
+            key = page_key(page.src)
+            heading = _prepare_article(article, page, key, url_to_key, meta.site_url)
+            if opener and part.title and heading is not None and part.retitle:
+                heading.string = part.title
+            title = _text(heading) if heading is not None else page.title
+            diagrams += len(article.select("pre.mermaid"))
+            name = f"book-page-{key}"
+            rules.append(_page_rule(name, part.title, None if opener else title))
+            classes = "book-page book-page--opener" if opener else "book-page"
+            chunks.append(
+                f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
+                f'style="page: {name}">{article.decode_contents()}</article>'
+            )
+            questions = [TocEntry(3, _text(h), h["id"]) for h in article.select("h2[data-level][id]")]
+            if opener:
+                chapter.title, chapter.anchor = title, key
+                chapter.children.extend(questions)
+            else:
+                chapter.children.append(TocEntry(2, title, key, questions))
+        chunks.append("</section>")
+        toc.append(chapter)
+    return Book(meta, toc, "\n".join(chunks), stylesheets, mermaid, "\n".join(rules), diagrams)
+
+
+# The whole print document; `numbers` maps TOC anchors to page numbers.
+def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
+    css = resources.files("hooks.pdfbook").joinpath("print.css").read_text(encoding="utf-8")
+    script = resources.files("hooks.pdfbook").joinpath("diagrams.js").read_text(encoding="utf-8")
+    links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in book.stylesheets)
+    mermaid = f'<script src="{html.escape(book.mermaid_script)}"></script>' if book.mermaid_script else ""
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(book.meta.title)}</title>
+{links}
+<style>
+{css}
+{book.page_rules}
+</style>
+</head>
+<body data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
+{cover_html(book.meta)}
+{toc_html(book.toc, numbers)}
+<main class="book-body">
+{book.body}
+</main>
+{mermaid}
+<script>
+{script}
+</script>
+</body>
+</html>
+"""
+
+
+# The cover: title, subtitle, checked versions, build date.
+def cover_html(meta: BookMeta) -> str:
+    names = {"kubernetes": "Kubernetes", "go": "Go"}
+    versions = " / ".join(
+        f"{label} {meta.versions[key]}" for key, label in names.items() if key in meta.versions
+    )
+    date = f"{meta.date.year} 年 {meta.date.month} 月 {meta.date.day} 日"
+    lines = [
+        '<section class="book-cover"><div class="book-cover__inner">',
+        f'<h1 class="book-cover__title">{html.escape(meta.title)}</h1>',
+    ]
+    if meta.subtitle:
+        lines.append(f'<p class="book-cover__subtitle">{html.escape(meta.subtitle)}</p>')
+    if versions:
+        lines.append(f'<p class="book-cover__versions">本书代码已在 {html.escape(versions)} 上校验</p>')
+    lines.append('<div class="book-cover__foot">')
+    if meta.author:
+        lines.append(f'<p class="book-cover__author">{html.escape(meta.author)}</p>')
+    lines.append(f'<p class="book-cover__date">构建日期：{date}</p>')
+    if meta.site_url:
+        lines.append(f'<p class="book-cover__url">在线阅读：{html.escape(meta.site_url)}</p>')
+    lines.append("</div></div></section>")
+    return "\n".join(lines)
+
+
+# The table of contents, every entry a link with its page number (or a placeholder).
+def toc_html(toc: list[TocEntry], numbers: dict[str, int] | None) -> str:
+    def entries(items: list[TocEntry]) -> str:
+        out = []
+        for entry in items:
+            number = str(numbers[entry.anchor]) if numbers and entry.anchor in numbers else PAGE_PLACEHOLDER
+            out.append(
+                f'<li class="book-toc__item book-toc__item--{entry.level}">'
+                f'<a href="#{html.escape(entry.anchor)}"><span class="book-toc__title">{html.escape(entry.title)}</span>'
+                f'<span class="book-toc__leader"></span>'
+                f'<span class="book-toc__page" data-anchor="{html.escape(entry.anchor)}">{number}</span></a>'
+            )
+            if entry.children:
+                out.append(f"<ol>{entries(entry.children)}</ol>")
+            out.append("</li>")
+        return "".join(out)
+
+    return f'<nav class="book-toc"><h1 class="book-toc__heading">目录</h1><ol>{entries(toc)}</ol></nav>'
+
+
+# One @page rule: a named page with its running header (chapter left, section right).
+def _page_rule(name: str, left: str | None, right: str | None) -> str:
+    def content(value: str | None) -> str:
+        return f'"{_css_string(value)}"' if value else "none"
+
+    if name == "book-cover":
+        return (
+            "@page book-cover { margin: 0; @top-left { content: none } @top-right { content: none } "
+            "@bottom-center { content: none } }"
+        )
+    return f"@page {name} {{ @top-left {{ content: {content(left)} }} @top-right {{ content: {content(right)} }} }}"
+
+
+# A CSS string literal's body: quotes, backslashes and line breaks escaped.
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+# Heading text without the permalink sign, whitespace collapsed.
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").replace("¶", " ").split())
+
+
+# The URLs a page answers to: "x/" also as "x/index.html" (and "" as "index.html").
+def _url_forms(url: str) -> list[str]:
+    forms = [url]
+    if url == "" or url.endswith("/"):
+        forms.append(url + "index.html")
+    return forms
+
+
+def _read(page: PlanPage) -> BeautifulSoup:
+    try:
+        return BeautifulSoup(page.html_path.read_text(encoding="utf-8"), "html.parser")
+    except OSError as error:
+        raise BookError(f"{page.src}: built page {page.html_path} unreadable: {error}") from error
+
+
+def _article(soup: BeautifulSoup, page: PlanPage) -> Tag:
+    article = soup.select_one("article.md-content__inner") or soup.select_one("article")
+    if article is None:
+        raise BookError(f"{page.src}: no <article> in {page.html_path}; is the theme Material?")
+    return article
+
+
+# Root-relative URL of something a page references with `href`.
+def _root_relative(href: str, page: PlanPage) -> str:
+    return urlsplit(urljoin(f"http://book.invalid/{page.url}", href)).path
+
+
+def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
+    return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
+
+
+def _mermaid_script(soup: BeautifulSoup, page: PlanPage) -> str | None:
+    script = soup.select_one('script[src*="mermaid"]')
+    return _root_relative(script["src"], page) if script else None
+
+
+# Strip screen-only parts, open answers, prefix ids, rewrite links; returns the H1.
+def _prepare_article(
+    article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str
+) -> Tag | None:
+    for tag in article.select(SCREEN_ONLY):
+        tag.decompose()
+    for tag in article.find_all(class_=PRACTICE_CLASS):
+        tag.decompose()
+    for details in article.find_all("details"):
+        details["open"] = ""
+    for attribute in ("id", "for"):
+        for tag in article.find_all(attrs={attribute: True}):
+            tag[attribute] = f"{key}--{tag[attribute]}"
+    for tag in article.find_all("input", attrs={"name": True}):
+        tag["name"] = f"{key}--{tag['name']}"
+    for pre in article.select("pre"):
+        _prepare_code(pre, page)
+    for link in article.find_all("a", href=True):
+        _rewrite_link(link, page, url_to_key, site_url)
+    for image in article.find_all(["img", "source"], src=True):
+        if not urlsplit(image["src"]).scheme:
+            image["src"] = _root_relative(image["src"], page)
+    return article.find("h1")
+
+
+# Code: no self-links on line numbers (each would add a PDF destination); short
+# blocks marked to stay on one page; diagrams tagged with their page for errors.
+def _prepare_code(pre: Tag, page: PlanPage) -> None:
+    if "mermaid" in (pre.get("class") or []):
+        pre["data-src"] = page.src
+        return
+    for anchor in pre.find_all("a"):
+        anchor.unwrap()
+    if pre.get_text().count("\n") <= KEEP_TOGETHER_LINES:
+        holder = pre.find_parent(class_="highlight") or pre
+        holder["class"] = [*(holder.get("class") or []), "book-keep"]
+
+
+# A link to a printed page becomes an in-document anchor; one to a page that is
+# not printed goes to the published site (or loses its href without a site URL).
+def _rewrite_link(link: Tag, page: PlanPage, url_to_key: dict[str, str], site_url: str) -> None:
+    href = link["href"]
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return
+    resolved = urlsplit(urljoin(f"http://book.invalid/{page.url}", href))
+    path = resolved.path.lstrip("/")
+    key = url_to_key.get(path)
+    if key is not None:
+        link["href"] = f"#{key}--{resolved.fragment}" if resolved.fragment else f"#{key}"
+    elif site_url:
+        link["href"] = urljoin(site_url, path) + (f"#{resolved.fragment}" if resolved.fragment else "")
+    else:
+        del link["href"]

@@ -1,0 +1,62 @@
+"""The whole export: assemble, print, add the outline, write the file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from hooks.pdfbook.assemble import prepare_book
+from hooks.pdfbook.plan import BookError, BookMeta, Part
+from hooks.pdfbook.postprocess import finish_pdf
+from hooks.pdfbook.render import find_chromium, print_book
+
+# Where the PDF lands, relative to the site folder; the site links here.
+PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
+DEFAULT_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int
+    size: int
+    seconds: float
+
+
+# Print `parts` of the site built in `site_dir` to site_dir/PDF_PATH.
+def export_pdf(
+    parts: list[Part],
+    meta: BookMeta,
+    site_dir: Path,
+    *,
+    chromium: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> ExportResult:
+    start = time.monotonic()
+    chromium = chromium or find_chromium()
+    book = prepare_book(parts, meta)
+    if not book.toc:
+        raise BookError("nothing to print: the nav has no pages")
+    pdf, dests = print_book(book, site_dir, chromium, timeout)
+    final = finish_pdf(pdf, book.toc, dests, meta)
+    path = site_dir / PDF_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(final)
+    pages = len(PdfReader(path).pages)
+    return ExportResult(path, pages, len(final), time.monotonic() - start)
+
+
+# PDF_TIMEOUT in seconds (default 180), or a clear error.
+def timeout_from(value: str | None) -> float:
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError as error:
+        raise BookError(f"PDF_TIMEOUT={value!r}: not a number of seconds") from error
+    if seconds <= 0:
+        raise BookError(f"PDF_TIMEOUT={value!r}: must be more than 0 seconds")
+    return seconds

@@ -1,0 +1,90 @@
+"""What goes into the book, in which order: the data the other modules share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class BookError(Exception):
+    """A problem that stops the PDF export; the hook turns it into a PluginError."""
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    src: str  # docs-relative source, e.g. "docker/image-build.md"
+    url: str  # the page's site URL, relative to the site root
+    title: str  # the nav title
+    html_path: Path  # the built HTML file to take the article from
+
+
+@dataclass
+class Part:
+    """A chapter (a top-level nav section) or a single top-level page."""
+
+    title: str  # the nav title: the running header, and the heading of a part without an opener
+    pages: list[PlanPage] = field(default_factory=list)
+    # True when the first page is the chapter's own index page: its H1 is then
+    # the chapter heading instead of a section heading.
+    opener: bool = False
+    # Print `title` instead of the opener's own H1 (the home page's H1 repeats the cover).
+    retitle: bool = False
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    subtitle: str
+    author: str
+    versions: dict[str, str]
+    date: dt.date
+    site_url: str  # "" when the site has none
+
+
+# Top-level pages that are not printed, with the reason.
+EXCLUDED_PAGES = {
+    "practice.md": "the mock interview is an interactive form, nothing to read on paper",
+    "tags.md": "Material's tag listing repeats the question index with links only",
+}
+# The home page opens the book under this heading: its own H1 repeats the cover.
+PREFACE_TITLE = "前言"
+
+
+# Stable, readable id prefix for a page: "docker/image-build.md" -> "docker-image-build".
+def page_key(src: str) -> str:
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return "home"
+    stem = stem.removesuffix("/index")
+    return stem.replace("/", "-").replace(".", "-")
+
+
+# The date printed on the cover: SOURCE_DATE_EPOCH, else the last commit's date.
+# Never the wall clock, so one commit always gives the same text.
+def build_date(root: Path, env: dict[str, str] | os._Environ = os.environ) -> dt.date:
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except ValueError as error:
+            raise BookError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix timestamp") from error
+    try:
+        proc = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError:
+        proc = None
+    if proc is None or proc.returncode != 0 or not proc.stdout.strip():
+        raise BookError(
+            f"{root}: no git history to date the PDF cover; set SOURCE_DATE_EPOCH "
+            "(seconds since 1970) to the date the book should carry"
+        )
+    return dt.datetime.fromtimestamp(int(proc.stdout.strip()), tz=dt.UTC).date()

@@ -1,0 +1,209 @@
+"""Print the book with Chromium (through Playwright), served from 127.0.0.1.
+
+Two passes at least: the first finds the page every TOC entry landed on, the
+numbers are written into the TOC, and the book is printed again. Printing
+repeats until the numbers stop moving.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from hooks.pdfbook.assemble import BOOK_PATH, Book, book_html
+from hooks.pdfbook.plan import BookError
+
+CHROMIUM_ENV = ("PDF_CHROMIUM", "CHROMIUM")
+CHROMIUM_PATHS = ("/usr/bin/chromium",)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class Destination:
+    page: int  # 0-based page index
+    top: float  # PDF user-space y of the anchor
+
+
+# A Chromium binary: $PDF_CHROMIUM or $CHROMIUM, then the usual names.
+def find_chromium(
+    env: Mapping[str, str] = os.environ, which: Callable[[str], str | None] = shutil.which
+) -> str:
+    for name in CHROMIUM_ENV:
+        value = env.get(name, "").strip()
+        if value:
+            if _executable(value):
+                return value
+            raise BookError(
+                f"{name}={value}: not an executable file; point it at a Chromium or Chrome binary"
+            )
+    for candidate in [*CHROMIUM_PATHS, *(which(name) for name in CHROMIUM_NAMES)]:
+        if candidate and _executable(candidate):
+            return candidate
+    raise BookError(
+        "PDF export needs Chromium and none was found (looked for $PDF_CHROMIUM, $CHROMIUM, "
+        f"{', '.join(CHROMIUM_PATHS)}, and {', '.join(CHROMIUM_NAMES)} on PATH). "
+        "Install it with `apt-get install chromium`, or set PDF_CHROMIUM to a Chromium/Chrome binary."
+    )
+
+
+def _executable(path: str) -> bool:
+    return Path(path).is_file() and os.access(path, os.X_OK)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    book: bytes = b""
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == BOOK_PATH:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(self.book)))
+            self.end_headers()
+            self.wfile.write(self.book)
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+# The built site on 127.0.0.1, plus the print document at BOOK_PATH.
+@contextmanager
+def serve_site(site_dir: Path) -> Iterator[tuple[str, type[_Handler]]]:
+    handler = type("BookHandler", (_Handler,), {})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Print `book` to PDF bytes with its TOC numbered; also returns where each anchor is.
+def print_book(
+    book: Book, site_dir: Path, chromium: str, timeout: float
+) -> tuple[bytes, dict[str, Destination]]:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    deadline = time.monotonic() + timeout
+    with serve_site(site_dir) as (base, handler), sync_playwright() as playwright:
+        handler.book = book_html(book).encode("utf-8")
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_ARGS, timeout=_left_ms(deadline, "starting Chromium")
+            )
+        except PlaywrightError as error:
+            raise BookError(f"{chromium}: Chromium did not start: {str(error).splitlines()[0]}") from error
+        try:
+            page = browser.new_page()
+            page.emulate_media(media="print")
+            page.goto(base + BOOK_PATH, wait_until="load", timeout=_left_ms(deadline, "loading the book"))
+            _wait_for_diagrams(page, book, deadline)
+            numbers: dict[str, int] = {}
+            for _ in range(MAX_PASSES):
+                _set_toc_numbers(page, numbers)
+                pdf = page.pdf(
+                    prefer_css_page_size=True,
+                    print_background=True,
+                    tagged=True,
+                    outline=False,
+                    display_header_footer=False,
+                )
+                dests = read_destinations(pdf)
+                missing = [anchor for anchor in book.anchors() if anchor not in dests]
+                if missing:
+                    raise BookError(
+                        f"{len(missing)} heading(s) not found in the printed PDF: {', '.join(missing[:5])}"
+                    )
+                found = {anchor: dests[anchor].page + 1 for anchor in book.anchors()}
+                if found == numbers:
+                    return pdf, dests
+                numbers = found
+                _left_ms(deadline, "numbering the table of contents")
+            raise BookError(f"the table of contents did not settle after {MAX_PASSES} passes")
+        finally:
+            browser.close()
+
+
+# Milliseconds left before `deadline`, or the timeout error naming the step.
+def _left_ms(deadline: float, step: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise BookError(f"PDF export timed out while {step} (raise PDF_TIMEOUT, in seconds)")
+    return left * 1000
+
+
+# Wait until every diagram is an SVG (or failed); name the page that did not finish.
+def _wait_for_diagrams(page, book: Book, deadline: float) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "() => window.__book && window.__book.done",
+            timeout=_left_ms(deadline, "drawing diagrams"),
+            polling=100,
+        )
+    except PlaywrightTimeout as error:
+        pending = page.evaluate(
+            "() => { const p = document.querySelector('pre.mermaid:not(.book-diagram--failed)');"
+            " return p ? p.dataset.src : null; }"
+        )
+        where = f"{pending}: a diagram" if pending else "the book"
+        raise BookError(
+            f"{where} did not finish rendering within PDF_TIMEOUT (raise PDF_TIMEOUT, in seconds)"
+        ) from error
+    state = page.evaluate(
+        "() => ({errors: window.__book.errors, svgs: document.querySelectorAll('.book-diagram > svg').length,"
+        " syntax: [...document.querySelectorAll('.book-diagram')].filter(d => /Syntax error/.test(d.textContent))"
+        ".map(d => d.dataset.src)})"
+    )
+    problems = list(state["errors"]) + [
+        f"{src}: a diagram rendered as a Mermaid syntax error" for src in state["syntax"]
+    ]
+    if not problems and state["svgs"] != book.diagrams:
+        problems.append(f"{book.diagrams} diagram(s) in the pages but {state['svgs']} rendered SVG(s)")
+    if problems:
+        raise BookError("diagrams failed in the PDF export:\n" + "\n".join(problems))
+
+
+def _set_toc_numbers(page, numbers: dict[str, int]) -> None:
+    if numbers:
+        page.evaluate(
+            "(numbers) => { for (const el of document.querySelectorAll('.book-toc__page[data-anchor]')) {"
+            " const n = numbers[el.dataset.anchor]; if (n !== undefined) el.textContent = String(n); } }",
+            numbers,
+        )
+
+
+# Named destinations of a PDF: anchor id -> page and height.
+def read_destinations(pdf: bytes) -> dict[str, Destination]:
+    reader = PdfReader(io.BytesIO(pdf))
+    found = {}
+    for name, dest in reader.named_destinations.items():
+        found[str(name).lstrip("/")] = Destination(
+            reader.get_destination_page_number(dest), float(dest.get("/Top") or 0)
+        )
+    return found
