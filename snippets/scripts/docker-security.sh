@@ -81,9 +81,13 @@ caps() {
   docker run --rm --cap-drop ALL alpine:3.24 grep Cap /proc/1/status
   # Decode a mask into names (capsh is in the libcap package).
   capsh --decode=00000000a80425fb
-  # Binding port 80 as a non-root user needs exactly one capability.
-  docker run --rm --user 10001 --cap-drop ALL --cap-add NET_BIND_SERVICE \
-    nginx:1.29-alpine nginx -v
+  # A non-root process gets no capabilities from --cap-add: Docker sets no
+  # ambient capabilities, so CapEff is 0 after exec unless the file has some.
+  docker run --rm --user 10001 --cap-add NET_ADMIN alpine:3.24 grep CapEff /proc/1/status
+  # Low ports need no capability in the container's own network namespace:
+  # Docker (since 20.10) sets this sysctl to 0 there; host networking keeps 1024.
+  docker run --rm alpine:3.24 sysctl net.ipv4.ip_unprivileged_port_start
+  docker run --rm --network host alpine:3.24 sysctl net.ipv4.ip_unprivileged_port_start
   # --8<-- [end:caps]
 }
 
