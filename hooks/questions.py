@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 # MkDocs imports hook files by path; make the project root importable for
@@ -29,6 +29,8 @@ from hooks.practice.questions import Question, collect_questions  # noqa: E402
 
 log = get_plugin_logger("questions")
 
+# The guide's own docs/: where the practice scripts and stylesheet live.
+PROJECT_DOCS = Path(_PROJECT_ROOT) / "docs"
 INDEX_PAGE = "questions.md"
 MOCK_PAGE = "practice.md"
 # extra.practice in mkdocs.yml; a missing key takes this default.
@@ -60,6 +62,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"{len(problems)} problem(s) in the interview questions, listed above")
     STATE.questions, STATE.urls = questions, urls
     STATE.pages_with_questions = {q.path for q in questions}
+    _add_practice_assets(files, config)
     return files
 
 
@@ -111,6 +114,16 @@ def _docs_prefix(config: MkDocsConfig) -> str:
         return docs.relative_to(root).as_posix() + "/"
     except ValueError:
         return docs.as_posix() + "/"
+
+
+# A site with its own docs_dir (a test fixture) still gets the guide's practice
+# scripts and stylesheet; the guide itself already has them.
+def _add_practice_assets(files: Files, config: MkDocsConfig) -> None:
+    assets = [*(PROJECT_DOCS / render.SCRIPT_DIR).glob("*.js"), PROJECT_DOCS / render.CSS_PATH]
+    for asset in assets:
+        rel = asset.relative_to(PROJECT_DOCS).as_posix()
+        if files.get_file_from_path(rel) is None:
+            files.append(File(rel, str(PROJECT_DOCS), config.site_dir, config.use_directory_urls))
 
 
 # Put practice mode's HTML where the page asks for it; a page without the marker is an error.

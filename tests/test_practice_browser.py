@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def test_index_filters_by_topic_level_and_mark(guide: Site, page, no_outside_req
     first = questions[0]
     page.goto(guide.page("questions"))
     assert page.locator("[data-cnig-filters]").is_visible()
+    assert sum(u.endswith("/practice/index.js") for u in page.requests) == 1
     page.evaluate(f"localStorage.setItem('{PROGRESS_KEY}', JSON.stringify({{version: 1, marks: {{'{first['id']}': 'known'}}}}))")
     page.reload()
     count = page.locator("[data-cnig-count]")
@@ -305,3 +307,40 @@ def test_without_javascript_the_index_is_a_plain_list(browser, site_url: str, bu
         assert set(visible) == {q["id"] for q in questions}
     finally:
         context.close()
+
+
+def test_instant_navigation_does_not_break_practice(tmp_path: Path, serve, page, no_outside_requests) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # Material's instant loading only follows links listed in the sitemap, which
+    # must name the same origin (port included): serve first, then build for it.
+    base = serve(out) + "/"
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE_SITE, src)
+    config = src / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      .replace("../../../../hooks/questions.py", str(ROOT / "hooks" / "questions.py"))
+                      .replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
+                      .replace("docs_dir: docs\n", f"docs_dir: docs\nsite_url: {base}\n"), encoding="utf-8")
+    run_mkdocs_build(config, out)
+    site = Site(out, base, False)
+    no_outside_requests(site)
+    page.goto(site.url("docker/images/"))
+    assert page.locator(".cnig-bar").count() == 3
+
+    def follow(href: str) -> None:
+        # Material's instant loading swaps the page without a reload.
+        page.locator(f"a.md-nav__link[href$='{href}']").first.evaluate("a => a.click()")
+        page.wait_for_url(f"**/{href}")
+
+    page.evaluate("window.__same_document = true")
+    follow("go/concurrency/")
+    page.wait_for_selector('.cnig-bar[data-for="go-waitgroup"]')
+    assert page.evaluate("window.__same_document") is True
+    assert page.locator(".cnig-switch").count() == 1
+    follow("questions/")
+    page.wait_for_selector("[data-cnig-filters]:visible")
+    follow("practice/")
+    page.wait_for_selector("[data-cnig-mock-setup]:visible")
+    page.get_by_role("button", name="开始").click()
+    assert page.locator(".cnig-mock-progress").inner_text().startswith("第 1 / 5 题")

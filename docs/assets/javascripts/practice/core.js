@@ -195,6 +195,20 @@
     data: data, marks: MARKS, load: load, setMark: setMark, reset: reset, on: on,
     exportText: exportText, importText: importText, url: abs, onReady: onReady
   };
+  // After an instant navigation the index or mock page may lack its script: load it.
+  function need(selector, file) {
+    var src = base + "assets/javascripts/practice/" + file;
+    var loaded = [].some.call(document.scripts, function (x) { return x.src === src; });
+    if (loaded || !document.querySelector(selector)) return;
+    var s = document.createElement("script");
+    s.src = src;
+    document.body.appendChild(s);
+  }
   on(updateNav);
-  onReady(function () { initPage(); updateNav(); });
+  onReady(function () {
+    initPage();
+    updateNav();
+    need("[data-cnig-filters]", "index.js");
+    need("[data-cnig-mock-setup]", "mock.js");
+  });
 })();
