@@ -173,9 +173,10 @@ def test_programs_run_only_when_asked(tmp_path: Path) -> None:
 def test_missing_kind_module_is_noted_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kinds, "KIND_MODULES", ("no_such_kind",))
     monkeypatch.setattr(kinds, "MERMAID_MODULE", "no_such_diagrams")
+    monkeypatch.setattr(kinds, "MARKDOWN_MODULE", "no_such_lint")
     loaded = kinds.load_modules()
-    assert (loaded.kinds, loaded.mermaid, loaded.problems) == ([], None, [])
-    assert loaded.missing == ["no_such_kind", "no_such_diagrams"]
+    assert (loaded.kinds, loaded.mermaid, loaded.markdown, loaded.problems) == ([], None, None, [])
+    assert loaded.missing == ["no_such_kind", "no_such_diagrams", "no_such_lint"]
 
 
 def test_kind_module_without_the_interface_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,7 @@ from types import ModuleType
 import yaml
 
 from .context import CONFIG_FILE, Context, _TolerantLoader
-from .pages import FencedBlock, find_fenced_blocks, snippet_rel
+from .pages import FencedBlock, find_fenced_blocks, project_rel
 from .problem import Problem
 
 # Bump when the entry layout or the key recipe changes: old entries then miss.
@@ -164,7 +164,7 @@ def project_stamp(ctx: Context, snippets: Iterable[Path]) -> str:
         roots = sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(ctx.root) if e.is_file())
     except OSError:
         roots = []
-    return make_key(roots, [(snippet_rel(p, ctx), content_hash(p)) for p in sorted(snippets)])
+    return make_key(roots, [(project_rel(p, ctx), content_hash(p)) for p in sorted(snippets)])
 
 
 # The kind's fingerprint, computed once per process and stamp (see _FINGERPRINTS).
@@ -205,7 +205,7 @@ def run_kind(
 
 # "group": one entry for the whole set, keyed by every file's name and hash.
 def _run_group(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
-    key = make_key(base, sorted((snippet_rel(p, ctx), content_hash(p)) for p in paths))
+    key = make_key(base, sorted((project_rel(p, ctx), content_hash(p)) for p in paths))
     stored = cache.get(kind.KIND, key)
     if stored is not None:
         return stored
@@ -217,7 +217,7 @@ def _run_group(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultC
 
 # "file": one entry per file; the kind runs once, over the changed files only.
 def _run_per_file(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
-    keys = {path: make_key(base, snippet_rel(path, ctx), content_hash(path)) for path in paths}
+    keys = {path: make_key(base, project_rel(path, ctx), content_hash(path)) for path in paths}
     problems: list[Problem] = []
     changed: list[Path] = []
     for path, key in keys.items():
@@ -243,7 +243,7 @@ def _split_by_file(problems: list[Problem], paths: list[Path], ctx: Context) -> 
     names: dict[str, Path] = {}
     for path in paths:
         names[ctx.rel(path)] = path
-        names[snippet_rel(path, ctx)] = path
+        names[project_rel(path, ctx)] = path
     by_file: dict[Path, list[Problem]] = {}
     for problem in problems:
         if problem.path not in names:
@@ -294,7 +294,7 @@ def run_mermaid(
         if "mermaid" not in text.lower():
             continue  # no diagram, nothing for Mermaid to parse
         blocks = [b for b in find_fenced_blocks(text) if b.language == "mermaid"]
-        key = make_key(base, ctx.rel(page), [b.body for b in blocks] if blocks else text)
+        key = make_key(base, project_rel(page, ctx), [b.body for b in blocks] if blocks else text)
         stored = cache.get("mermaid", key)
         if stored is None:
             changed[page] = (key, blocks)
@@ -317,7 +317,7 @@ def run_mermaid(
 def _store_mermaid(found: list[Problem], changed: dict[Path, tuple[str, list[FencedBlock]]],
                    ctx: Context, cache: ResultCache) -> None:
     for page, (key, blocks) in changed.items():
-        mine = [p for p in found if p.path == ctx.rel(page)]
+        mine = [p for p in found if p.path == project_rel(page, ctx)]
         relative = _to_diagram_lines(mine, blocks)
         if relative is not None:
             cache.put("mermaid", key, relative)

@@ -30,6 +30,10 @@ GRANULARITIES = ("file", "group")
 # The module that checks Mermaid diagrams in docs/ pages, and its interface.
 MERMAID_MODULE = "mermaid"
 MERMAID_INTERFACE = ("check_docs", "fingerprint")
+# The Markdown rules for docs/ pages (pymarkdownlnt plus unsafe HTML);
+# check_docs({page: text}, ctx, cache) caches per page itself.
+MARKDOWN_MODULE = "markdown"
+MARKDOWN_INTERFACE = ("check_docs", "fingerprint")
 
 # Snippet files that are no example of their own, so no kind checks them on
 # their own and no page has to include them. Patterns are fnmatch patterns on
@@ -68,6 +72,7 @@ class LoadedModules:
 
     kinds: list[ModuleType] = field(default_factory=list)
     mermaid: ModuleType | None = None
+    markdown: ModuleType | None = None
     missing: list[str] = field(default_factory=list)  # module names not written yet
     problems: list[Problem] = field(default_factory=list)  # broken modules
 
@@ -89,6 +94,7 @@ def load_modules() -> LoadedModules:
         elif module is not None:
             loaded.kinds.append(module)
     loaded.mermaid = _import(MERMAID_MODULE, MERMAID_INTERFACE, loaded)
+    loaded.markdown = _import(MARKDOWN_MODULE, MARKDOWN_INTERFACE, loaded)
     return loaded
 
 

@@ -8,13 +8,14 @@ know: code fences may not be typed into a page, and no snippet goes unused.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .context import Context
+from .context import SNIPPETS_DIR, Context
 from .problem import Problem
 
 # Fence languages whose code must live in snippets/. The brief's list plus the
@@ -107,7 +108,7 @@ class SnippetInclude:
 
     # `docs/x.md:LINE`, the place shown under a snippet's problems.
     def place(self, ctx: Context) -> str:
-        return f"{ctx.rel(self.page)}:{self.line}"
+        return f"{project_rel(self.page, ctx)}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def check_inline_code(page_path: Path, text: str, ctx: Context) -> list[Problem]
         if block.language in CHECKED_LANGUAGES and not _only_includes(block.body):
             problems.append(
                 Problem(
-                    ctx.rel(page_path),
+                    project_rel(page_path, ctx),
                     block.line,
                     0,
                     "pages/inline-code",
@@ -232,7 +233,7 @@ def check_includes(page_path: Path, text: str, ctx: Context) -> list[Problem]:
     for include in find_snippet_includes(page_path, text):
         message, rule = _include_error(include, ctx)
         if message:
-            problems.append(Problem(ctx.rel(page_path), include.line, 0, rule, message))
+            problems.append(Problem(project_rel(page_path, ctx), include.line, 0, rule, message))
     return problems
 
 
@@ -245,7 +246,7 @@ def _include_error(include: SnippetInclude, ctx: Context) -> tuple[str, str]:
     if not snippet.is_file():
         return (
             f'included snippet "{include.path}" does not exist '
-            f"(looked for {ctx.rel(ctx.snippets_dir)}/{_normalise(include.path)})",
+            f"(looked for {SNIPPETS_DIR}/{_normalise(include.path)})",
             "pages/missing-snippet",
         )
     if include.line_ranges:
@@ -273,7 +274,7 @@ def _escape_error(path: str, ctx: Context) -> str:
     if normal == ".." or normal.startswith("../"):
         return f'snippet path "{path}" leaves snippets/; every included file must live under snippets/'
     snippet = ctx.snippets_dir / path
-    if snippet.exists() and not _is_inside(snippet.resolve(), ctx.snippets_dir.resolve()):
+    if snippet.exists() and not _is_inside(snippet.resolve(), _resolved(ctx.snippets_dir)):
         return (
             f'snippet path "{path}" is a symlink to {ctx.rel(snippet.resolve())}, outside '
             "snippets/; copy the file into snippets/ instead"
@@ -286,6 +287,13 @@ def _normalise(path: str) -> str:
     return PurePosixPath(os.path.normpath(path.replace("\\", "/"))).as_posix()
 
 
+# The real path of a folder, looked up once per process (the snippets folder
+# is resolved for every include; realpath stats each path component).
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 # True if `path` is `directory` or below it (both already resolved).
 def _is_inside(path: Path, directory: Path) -> bool:
     return path == directory or directory in path.parents
@@ -293,9 +301,9 @@ def _is_inside(path: Path, directory: Path) -> bool:
 
 # "" if `section` is started and then ended in the file; otherwise why not.
 def _section_error(snippet: Path, section: str, ctx: Context) -> str:
-    markers = find_section_markers(snippet.read_text(encoding="utf-8", errors="replace"))
+    markers = _section_markers_of(snippet)
     starts = [line for kind, name, line in markers if name == section and kind == "start"]
-    where = ctx.rel(snippet)
+    where = project_rel(snippet, ctx)
     if not starts:
         return (
             f'section "{section}" not found in {where}: it has no '
@@ -308,6 +316,19 @@ def _section_error(snippet: Path, section: str, ctx: Context) -> str:
             f'"--8<-- [end:{section}]" marker after it'
         )
     return ""
+
+
+# The section markers of a snippet file, parsed again only when it changes:
+# a page includes the same file many times, and `mkdocs serve` rebuilds often.
+def _section_markers_of(snippet: Path) -> tuple[tuple[str, str, int], ...]:
+    stat = snippet.stat()
+    return _parse_section_markers(str(snippet), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_section_markers(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, int], ...]:
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    return tuple(find_section_markers(text))
 
 
 # (type, name, line) for each unescaped section marker of a snippet file.
@@ -337,7 +358,7 @@ def index_includes(pages: dict[Path, str], ctx: Context) -> dict[str, list[str]]
         for include in find_snippet_includes(page, text):
             if _escape_error(include.path, ctx):
                 continue
-            key = f"{ctx.rel(ctx.snippets_dir)}/{_normalise(include.path)}"
+            key = f"{SNIPPETS_DIR}/{_normalise(include.path)}"
             index.setdefault(key, []).append(include.place(ctx))
     return index
 
@@ -348,14 +369,15 @@ def check_unused(
 ) -> list[Problem]:
     return [
         Problem(
-            snippet_rel(path, ctx), 1, 0, "pages/unused-snippet", "not included by any page in docs/"
+            project_rel(path, ctx), 1, 0, "pages/unused-snippet", "not included by any page in docs/"
         )
         for path in snippets
-        if not included.get(snippet_rel(path, ctx))
+        if not included.get(project_rel(path, ctx))
     ]
 
 
-# Project-relative POSIX path of a file under snippets/, without following a
-# symlink (ctx.rel resolves it), so a linked file is named as pages name it.
-def snippet_rel(path: Path, ctx: Context) -> str:
+# Project-relative POSIX path, without following symlinks (ctx.rel resolves
+# them): a linked snippet is named as pages name it, and no path component
+# is stat()ed, which matters when a rebuild under `mkdocs serve` must be fast.
+def project_rel(path: Path, ctx: Context) -> str:
     return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(ctx.root))).as_posix()

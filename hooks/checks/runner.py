@@ -122,7 +122,7 @@ def group_by_kind(
 def _unknown_problems(unknown: list[Path], ctx: Context) -> list[Problem]:
     return [
         Problem(
-            page_rules.snippet_rel(path, ctx), 1, 0, "snippets/unknown",
+            page_rules.project_rel(path, ctx), 1, 0, "snippets/unknown",
             "no check selects this file, so no tool has verified it; use a file name a kind in "
             "hooks/checks/kinds.py checks, or list it in SUPPORT_FILES there if it is no example",
         )
@@ -131,8 +131,9 @@ def _unknown_problems(unknown: list[Path], ctx: Context) -> list[Problem]:
     ]
 
 
-# Each kind, and Mermaid over the pages, in its own thread. The work is in
-# subprocesses (hadolint, go vet, node), so threads overlap it fine.
+# Each kind, Mermaid and the Markdown rules over the pages, in a thread each.
+# The work is in subprocesses (hadolint, go vet, node, pymarkdown), so threads
+# overlap it fine.
 def _run_in_parallel(
     modules: kind_modules.LoadedModules,
     by_kind: dict[ModuleType, list[Path]],
@@ -142,17 +143,26 @@ def _run_in_parallel(
     cache: result_cache.ResultCache,
     stamp: str,
 ) -> list[Problem]:
-    jobs = len(by_kind) + (1 if modules.mermaid is not None and pages else 0)
-    if not jobs:
-        return []
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="checks") as pool:
+    page_texts = {page: all_pages.get(page) or page.read_text(encoding="utf-8") for page in pages}
+    with ThreadPoolExecutor(max_workers=len(by_kind) + 2, thread_name_prefix="checks") as pool:
         futures = [
             pool.submit(result_cache.run_kind, kind, files, ctx, cache, stamp) for kind, files in by_kind.items()
         ]
         if modules.mermaid is not None and pages:
-            page_texts = {page: all_pages.get(page) or page.read_text(encoding="utf-8") for page in pages}
             futures.append(pool.submit(result_cache.run_mermaid, modules.mermaid, page_texts, ctx, cache, stamp))
+        if modules.markdown is not None and pages:
+            futures.append(pool.submit(_run_markdown, modules.markdown, page_texts, ctx, cache))
         return [problem for future in futures for problem in future.result()]
+
+
+# hooks/checks/markdown.py caches per page itself, in the same cache folder.
+def _run_markdown(
+    module: ModuleType, page_texts: dict[Path, str], ctx: Context, cache: result_cache.ResultCache
+) -> list[Problem]:
+    try:
+        return module.check_docs(page_texts, ctx, cache)
+    except Exception as error:  # noqa: BLE001 - report, never crash the run
+        return [result_cache.crash_problem(module, "check_docs", error)]
 
 
 # Every kind's run_programs (golang: golden .out files, go test -race) over
