@@ -29,17 +29,19 @@ _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT_ROOT not in sys.path:
     sys.path.insert(0, _PROJECT_ROOT)
 
-from hooks.checks.context import load_context  # noqa: E402
+from hooks.checks.cache import cache_dir_for  # noqa: E402
+from hooks.checks.context import Context  # noqa: E402
 from hooks.checks.runner import check_project  # noqa: E402
 
 log = get_plugin_logger("snippet_checks")
 
 
+# Check everything once, before any page is read; fail the build if anything is wrong.
 def on_pre_build(config: MkDocsConfig) -> None:
     if os.environ.get("SNIPPET_CHECKS") == "0":
         return
-    ctx = load_context(Path(config.config_file_path).parent)
-    problems = check_project(ctx)
+    ctx = context_from_config(config)
+    problems = check_project(ctx, cache_dir=cache_dir_for(ctx.root, config.extra.get("checks") or {}))
     for problem in problems:
         log.error(problem.format())
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -49,10 +51,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(f"{len(problems)} snippet problem(s); see above")
 
 
+# The same Context as load_context(root), from the config MkDocs has already
+# parsed (parsing mkdocs.yml again costs a rebuild a noticeable moment).
+def context_from_config(config: MkDocsConfig) -> Context:
+    versions = config.extra.get("versions") or {}
+    return Context(
+        root=Path(config.config_file_path).parent,
+        kubernetes_version=str(versions["kubernetes"]),
+        go_version=str(versions["go"]),
+    )
+
+
 # `mkdocs serve` watches docs/ only; a snippet edit must rebuild (and re-check) too.
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' signature
     if os.environ.get("SNIPPET_CHECKS") != "0":
-        snippets = load_context(Path(config.config_file_path).parent).snippets_dir
+        snippets = context_from_config(config).snippets_dir
         if snippets.is_dir():
             server.watch(str(snippets))
     return server

@@ -159,8 +159,11 @@ def test_cache_dir_comes_from_mkdocs_yml_or_env(tmp_path: Path, monkeypatch: pyt
     assert cache.cache_dir_for(tmp_path) == (tmp_path / ".cache/checks").resolve()
     (tmp_path / "mkdocs.yml").write_text("extra:\n  checks:\n    cache_dir: build/cc\n")
     assert cache.cache_dir_for(tmp_path) == (tmp_path / "build/cc").resolve()
+    # The MkDocs hook passes extra.checks from the config it already has.
+    assert cache.cache_dir_for(tmp_path, {"cache_dir": "from-config"}) == (tmp_path / "from-config").resolve()
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "elsewhere"))
     assert cache.cache_dir_for(tmp_path) == (tmp_path / "elsewhere").resolve()
+    assert cache.cache_dir_for(tmp_path, {"cache_dir": "from-config"}) == (tmp_path / "elsewhere").resolve()
 
 
 # A Mermaid module that reports the second line of every diagram as bad.

@@ -89,18 +89,27 @@ class ResultCache:
 
 
 # Where the cache lives: $SNIPPET_CHECKS_CACHE_DIR, else extra.checks.cache_dir
-# of mkdocs.yml, else .cache/checks (relative paths are relative to `root`).
-def cache_dir_for(root: Path) -> Path:
+# (`extra_checks` when the caller has mkdocs.yml loaded already, else read
+# from the file), else .cache/checks. Relative paths are relative to `root`.
+def cache_dir_for(root: Path, extra_checks: dict | None = None) -> Path:
     configured = os.environ.get(CACHE_DIR_ENV)
-    if not configured:
-        configured = _configured_cache_dir(root) or DEFAULT_CACHE_DIR
-    return (root / configured).resolve()
+    if not configured and extra_checks is not None:
+        configured = extra_checks.get("cache_dir")
+    elif not configured:
+        configured = _configured_cache_dir(root)
+    return (root / (configured or DEFAULT_CACHE_DIR)).resolve()
+
+
+# context._TolerantLoader on libyaml when it is there: the pure-Python parser
+# takes a noticeable part of a second on the guide's mkdocs.yml.
+class _FastTolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    yaml_multi_constructors = _TolerantLoader.yaml_multi_constructors
 
 
 # extra.checks.cache_dir from mkdocs.yml, or None.
 def _configured_cache_dir(root: Path) -> str | None:
     try:
-        config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_FastTolerantLoader)
         value = ((config.get("extra") or {}).get("checks") or {}).get("cache_dir")
     except (OSError, yaml.YAMLError, AttributeError):
         return None
