@@ -10,8 +10,10 @@ silently.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import importlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,28 +162,33 @@ def is_support_file(path: Path, ctx: Context) -> bool:
 # True if a Dockerfile in this folder or above (inside snippets/) COPYs or ADDs
 # the file from its build context, or the file is that context's .dockerignore.
 def is_docker_context_file(path: Path, ctx: Context) -> bool:
-    if path.name == "Dockerfile":
+    rel = _below(path, ctx.snippets_dir)
+    if rel is None or path.name == "Dockerfile":
         return False
-    snippets = ctx.snippets_dir.resolve()
-    folder = path.resolve().parent
-    while folder == snippets or snippets in folder.parents:
-        dockerfile = folder / "Dockerfile"
-        if dockerfile.is_file():
-            rel = path.resolve().relative_to(folder).as_posix()
-            if rel in DOCKER_CONTEXT_FILES:
-                return True
-            if any(_copy_source_matches(source, rel) for source in copy_sources(dockerfile)):
-                return True
-        if folder == snippets:
-            break
-        folder = folder.parent
+    parts = rel.split("/")
+    # From the file's own folder up to snippets/ itself.
+    for depth in range(len(parts) - 1, -1, -1):
+        dockerfile = ctx.snippets_dir.joinpath(*parts[:depth], "Dockerfile")
+        if not dockerfile.is_file():
+            continue
+        inside = "/".join(parts[depth:])
+        if inside in DOCKER_CONTEXT_FILES:
+            return True
+        if any(_copy_source_matches(source, inside) for source in copy_sources(dockerfile)):
+            return True
     return False
 
 
 # The build-context sources of every COPY/ADD in a Dockerfile (not --from=stage
-# copies, which read another stage, and not URLs).
-def copy_sources(dockerfile: Path) -> list[str]:
-    text = dockerfile.read_text(encoding="utf-8", errors="replace")
+# copies, which read another stage, and not URLs). Parsed once per file version.
+def copy_sources(dockerfile: Path) -> tuple[str, ...]:
+    stat = dockerfile.stat()
+    return _parse_copy_sources(str(dockerfile), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_copy_sources(dockerfile: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    text = Path(dockerfile).read_text(encoding="utf-8", errors="replace")
     logical = re.sub(r"\\[ \t]*\r?\n", " ", text)
     sources: list[str] = []
     for line in logical.splitlines():
@@ -194,7 +201,7 @@ def copy_sources(dockerfile: Path) -> list[str]:
             continue
         operands = [arg for arg in args if not arg.startswith("--")]
         sources.extend(src for src in operands[:-1] if "://" not in src)
-    return sources
+    return tuple(sources)
 
 
 # COPY's operands, in either the shell form or the JSON-array form.
@@ -217,8 +224,9 @@ def _copy_source_matches(source: str, rel: str) -> bool:
 
 
 # `path` relative to `folder` as POSIX text, or None if it is not below it.
+# Lexical (no symlinks followed): it runs for every snippet on every build.
 def _below(path: Path, folder: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+    if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
+    return Path(rel).as_posix()
