@@ -1,0 +1,762 @@
+"""Benchmark the guide's build, check cache, serve loop, reader cost and PDF export.
+
+Every figure is measured in ONE run of this script, side by side, and reported
+as medians with min and max; compare ratios within a run, never absolute
+seconds across machines. The load average is recorded at start and end.
+
+    .venv/bin/python bench/run.py                       # everything, as in bench/README.md
+    .venv/bin/python bench/run.py --sections build --pages 50 500 --runs 5
+    .venv/bin/python bench/run.py --pages 5 --runs 1 --quick   # smoke test (tests/test_bench.py)
+
+Sections: build (synthetic guides, hooks on / hooks off / plain Material),
+cache (python -m hooks.checks cold / warm / one snippet edited), serve
+(mkdocs serve edit-to-reload), reader (bytes, search index, diagrams, search
+latency in headless Chromium), pdf (PDF_EXPORT=1 against a plain build).
+The "real guide" is a copy of the last commit (`git archive HEAD`), so the
+edits other engineers are making in the working tree cannot break a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import http.server
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_site
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+MKDOCS = str(VENV_BIN / "mkdocs")
+GNU_TIME = "/usr/bin/time"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+BASE_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# `/usr/bin/time -v` line with the peak resident set size.
+MAX_RSS = re.compile(r"(?m)^\s*Maximum resident set size \(kbytes\):\s*(?P<kb>\d+)")
+# Material closes the shadow root of each diagram; open it so we can see the SVG.
+OPEN_SHADOW_ROOTS = """
+(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, { ...init, mode: "open" });
+  };
+})();
+"""
+# Resolves with performance.now() (ms since navigation start) once every
+# diagram host holds an SVG.
+ALL_DIAGRAMS_DRAWN = """() => {
+  const hosts = [...document.querySelectorAll('.mermaid')];
+  if (!hosts.length) return false;
+  return hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector('svg')) ? performance.now() : false;
+}"""
+SEARCH_QUERY = "节点亲和性"
+# One line in the real guide that the serve benchmark edits.
+SERVE_PAGE_REAL = "docker/storage.md"
+SERVE_PAGE_SYNTH = "bench/page-00001.md"
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    failures: int = 0
+
+
+# ---------------------------------------------------------------- measuring
+
+
+# Run a command; return (wall seconds, peak RSS in kB or 0, exit status, output).
+def timed(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, int, int, str]:
+    env = {**BASE_ENV, **(env or {})}
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        use_gnu = Path(GNU_TIME).exists()
+        full = [GNU_TIME, "-v", "-o", report.name, *cmd] if use_gnu else cmd
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        proc = subprocess.run(
+            full, cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+        seconds = time.perf_counter() - start
+        if use_gnu:
+            match = MAX_RSS.search(Path(report.name).read_text())
+            rss = int(match["kb"]) if match else 0
+        else:
+            # Only the running maximum over all children is known here.
+            rss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    return seconds, rss, proc.returncode, proc.stdout + proc.stderr
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(values: list[float], digits: int = 2) -> str:
+    if not values:
+        return "n/a | n/a | n/a"
+    med, lo, hi = stats(values)
+    return f"{med:.{digits}f} | {lo:.{digits}f} | {hi:.{digits}f}"
+
+
+def load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def mkdocs_build(
+    site: Path, config: str, out: Path, env: dict[str, str]
+) -> tuple[float, int, int, str]:
+    return timed(
+        [MKDOCS, "build", "--strict", "-q", "-f", config, "-d", str(out)], site, env
+    )
+
+
+def check_build(label: str, rc: int, output: str) -> None:
+    if rc != 0:
+        raise SystemExit(f"{label}: build failed (exit {rc}):\n{output[-3000:]}")
+
+
+# ---------------------------------------------------------------- real guide
+
+
+# A copy of the last commit, with node_modules linked: other engineers'
+# unfinished edits in the working tree never reach the benchmark.
+def real_guide_copy(dest: Path) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+# questions/tags problem: the page's front matter lacks a tag its questions use.
+MISSING_TAG = re.compile(
+    r'(?m)(?P<page>docs/\S+\.md):\d+: front matter tags: missing "(?P<tag>[^"]+)"'
+)
+PATCH_NOTES: list[str] = []
+
+
+# Build the copy once and return it with the environment it builds in.
+# Content is being written while we measure: if the only failures are missing
+# front-matter tags, add them to the copy (a few words of YAML, no effect on
+# the cost measured); if the snippet checks still report problems, the copy is
+# built with SNIPPET_CHECKS=0. Both are said in the report.
+def buildable_guide(dest: Path, env: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    guide = real_guide_copy(dest)
+    probe = dest.parent / f"{dest.name}-probe"
+    _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", probe, env)
+    missing = MISSING_TAG.findall(out) if rc else []
+    if missing:
+        _add_tags(guide, missing)
+        _note(
+            "missing front-matter tags added to the copy: "
+            + "; ".join(f"{page} +{tag}" for page, tag in missing)
+        )
+        _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", probe, env)
+    if rc and "snippet problem" in out:
+        count = re.search(r"(\d+) snippet problem", out)
+        _note(
+            f"HEAD has {count[1] if count else 'some'} snippet-check problem(s): "
+            "real-guide builds in this section ran with SNIPPET_CHECKS=0"
+        )
+        env = {**env, "SNIPPET_CHECKS": "0"}
+        _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", probe, env)
+    if rc:
+        raise SystemExit(
+            f"real guide at {head_commit()} does not build:\n{out[-3000:]}"
+        )
+    return guide, env
+
+
+def _add_tags(guide: Path, missing: list[tuple[str, str]]) -> None:
+    for page, tag in missing:
+        path = guide / page
+        text = path.read_text(encoding="utf-8")
+        flow = re.search(r"(?m)^tags:\s*\[(.*)\]", text)
+        if flow:
+            text = text[: flow.end() - 1] + f", {tag}" + text[flow.end() - 1 :]
+        else:
+            text = re.sub(r"(?m)^tags:\s*$", f"tags:\n  - {tag}", text, count=1)
+        path.write_text(text, encoding="utf-8")
+
+
+def _note(note: str) -> None:
+    if note not in PATCH_NOTES:
+        PATCH_NOTES.append(note)
+
+
+def head_commit() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+
+
+# ---------------------------------------------------------------- 1. build
+
+CONFIGS = [
+    ("a: all project hooks (warm check cache)", "mkdocs.yml", {}),
+    ("b: SNIPPET_CHECKS=0, no hooks", "mkdocs-nohooks.yml", {"SNIPPET_CHECKS": "0"}),
+    ("c: plain Material", "mkdocs-plain.yml", {"SNIPPET_CHECKS": "0"}),
+]
+
+
+def bench_build(
+    sizes: list[int], runs: int, runs_large: int, quick: bool, work: Path
+) -> str:
+    results: dict[tuple[int, str], Sample] = {}
+    used_runs: dict[int, int] = {}
+    for size in sizes:
+        site = gen_site.generate(size, 42, work / f"synth-{size}")
+        cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{size}")}
+        n = runs_large if size >= 2000 else runs
+        used_runs[size] = n
+        if not quick:
+            log(f"build {size}: warming the check cache")
+            seconds, _, rc, out = mkdocs_build(site, "mkdocs.yml", work / "out", cache)
+            check_build(f"warm-up {size}", rc, out)
+            log(f"build {size}: warm-up (cold cache) took {seconds:.1f} s")
+        for run in range(n):
+            # Interleaved, so a burst of load from other builds hits all three.
+            for label, config, env in CONFIGS:
+                seconds, rss, rc, out = mkdocs_build(
+                    site, config, work / "out", {**cache, **env}
+                )
+                check_build(f"{size} pages, {label}", rc, out)
+                sample = results.setdefault((size, label), Sample())
+                sample.seconds.append(seconds)
+                sample.rss_kb.append(rss)
+                log(f"build {size} run {run + 1}/{n} {label}: {seconds:.1f} s")
+    lines = [
+        "### 1. Build throughput and scaling (synthetic guides)",
+        "",
+        "| pages | configuration | runs | median s | min s | max s | pages/s (median) | peak RSS MB (max) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        for label, _, _ in CONFIGS:
+            s = results[(size, label)]
+            med = statistics.median(s.seconds)
+            lines.append(
+                f"| {size} | {label} | {len(s.seconds)} | {fmt(s.seconds)} | "
+                f"{size / med:.1f} | {max(s.rss_kb) / 1024:.0f} |"
+            )
+    lines += [
+        "",
+        "| pages | hooks on / hooks off (a/b) | hooks off / plain (b/c) | hooks on / plain (a/c) |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        a, b, c = (
+            statistics.median(results[(size, label)].seconds) for label, _, _ in CONFIGS
+        )
+        lines.append(f"| {size} | {a / b:.2f} | {b / c:.2f} | {a / c:.2f} |")
+    if len(sizes) >= 2:
+        lo, hi = sorted(sizes)[-2:]
+        lines += [
+            "",
+            (
+                f"Scaling {lo} → {hi} pages (per-page time at {hi} / per-page time at {lo}; "
+                "linear ≈ 1.0):"
+            ),
+            "",
+            "| configuration | ratio |",
+            "|---|---:|",
+        ]
+        for label, _, _ in CONFIGS:
+            small = statistics.median(results[(lo, label)].seconds) / lo
+            large = statistics.median(results[(hi, label)].seconds) / hi
+            lines.append(f"| {label} | {large / small:.2f} |")
+    fewer = [s for s, n in used_runs.items() if n < 5]
+    if fewer:
+        lines += [
+            "",
+            "Fewer than 5 runs for: "
+            + ", ".join(f"{s} pages ({used_runs[s]} run(s))" for s in fewer)
+            + ".",
+        ]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- 2. check cache
+
+
+def bench_cache(runs: int, work: Path) -> str:
+    guide = real_guide_copy(work / "guide-cache")
+    checks = [sys.executable, "-m", "hooks.checks", "--root", str(guide)]
+    yamls = sorted((guide / "snippets").rglob("*.yaml"))
+    target = yamls[0]
+    original = target.read_text(encoding="utf-8")
+    samples = {"cold (empty cache dir)": [], "warm": [], "one YAML comment edited": []}
+    rss: dict[str, list[int]] = {k: [] for k in samples}
+    for run in range(runs):
+        cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-real-{run}")}
+        for key, before in (
+            ("cold (empty cache dir)", None),
+            ("warm", None),
+            ("one YAML comment edited", f"# bench edit {run}\n"),
+        ):
+            if before is not None:
+                target.write_text(before + original, encoding="utf-8")
+            seconds, peak, _, _ = timed(checks, guide, cache)
+            samples[key].append(seconds)
+            rss[key].append(peak)
+            log(f"cache run {run + 1}/{runs} {key}: {seconds:.1f} s")
+        target.write_text(original, encoding="utf-8")
+    warm = statistics.median(samples["warm"])
+    lines = [
+        "### 2. Check cache (`python -m hooks.checks` on the real guide)",
+        "",
+        f"Edited file: `{target.relative_to(guide)}` (a comment line added at the top).",
+        "",
+        "| case | runs | median s | min s | max s | ratio to warm | peak RSS MB (max) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, values in samples.items():
+        lines.append(
+            f"| {key} | {len(values)} | {fmt(values)} | "
+            f"{statistics.median(values) / warm:.2f} | {max(rss[key]) / 1024:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- 3. serve loop
+
+
+def _base_path(site: Path) -> str:
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"(?m)^site_url:\s*(\S+)", text)
+    path = urlparse(match[1]).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def serve_loop(
+    site: Path, page: str, runs: int, env: dict[str, str], label: str
+) -> list[float]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{_base_path(site)}{page.removesuffix('.md')}/"
+    proc = subprocess.Popen(
+        [MKDOCS, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env={**BASE_ENV, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    source = site / "docs" / page
+    original = source.read_text(encoding="utf-8")
+    times: list[float] = []
+    try:
+        deadline = time.monotonic() + 900
+        while _get(url) is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve {label}: mkdocs serve did not come up")
+            time.sleep(0.5)
+        for run in range(runs):
+            marker = f"基准标记{run}x{time.time_ns()}"
+            time.sleep(1.5)  # let the watcher settle after the previous rebuild
+            start = time.perf_counter()
+            source.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+            while True:
+                body = _get(url)
+                if body and marker in body:
+                    break
+                if time.perf_counter() - start > 900:
+                    raise SystemExit(f"serve {label}: edit never appeared")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            log(f"serve {label} run {run + 1}/{runs}: {times[-1]:.1f} s")
+    finally:
+        source.write_text(original, encoding="utf-8")
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return times
+
+
+def bench_serve(runs: int, work: Path, synth_pages: int) -> str:
+    cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / "cache-serve-real")}
+    guide, cache = buildable_guide(work / "guide-serve", cache)  # also warms the cache
+    rows = [
+        (
+            "real guide",
+            SERVE_PAGE_REAL,
+            serve_loop(guide, SERVE_PAGE_REAL, runs, cache, "real"),
+        )
+    ]
+    synth = gen_site.generate(synth_pages, 42, work / f"serve-synth-{synth_pages}")
+    cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{synth_pages}")}
+    timed(
+        [sys.executable, "-m", "hooks.checks", "--root", str(synth)], synth, cache
+    )  # warm
+    rows.append(
+        (
+            f"synthetic, {synth_pages} pages",
+            SERVE_PAGE_SYNTH,
+            serve_loop(synth, SERVE_PAGE_SYNTH, runs, cache, f"synth-{synth_pages}"),
+        )
+    )
+    lines = [
+        "### 3. `mkdocs serve`: saving a prose edit until the served page shows it",
+        "",
+        "All project hooks on, check cache warm; polled with HTTP GET every 50 ms.",
+        "",
+        "| guide | edited page | runs | median s | min s | max s |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, page, values in rows:
+        lines.append(f"| {name} | `docs/{page}` | {len(values)} | {fmt(values)} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- 4. reader cost
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it (like any CDN)."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_static(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = lambda *a, **k: GzipHandler(*a, directory=str(directory), **k)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _page_urls(site: Path) -> list[str]:
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.startswith(("assets", "search", "pdf")):
+            continue
+        pages.append("/" if rel == "." else f"/{rel}/")
+    return pages
+
+
+# Transferred bytes of a first load (fresh context, empty cache).
+def first_load(browser, url: str) -> tuple[int, int, int]:
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", finished.append)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    total = headers = 0
+    for request in finished:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        headers += sizes["responseHeadersSize"]
+    hosts = {urlparse(r.url).netloc for r in finished}
+    context.close()
+    return total, len(finished), len(hosts)
+
+
+def diagram_time(browser, url: str) -> float:
+    context = browser.new_context()
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    handle = page.wait_for_function(ALL_DIAGRAMS_DRAWN, polling="raf", timeout=120_000)
+    ms = handle.json_value()
+    context.close()
+    return ms / 1000
+
+
+def search_time(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    start = time.perf_counter()
+    box.fill(SEARCH_QUERY)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds
+
+
+def _index_sizes(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, compresslevel=6))
+
+
+def bench_reader(runs: int, work: Path) -> str:
+    from playwright.sync_api import sync_playwright
+
+    cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / "cache-reader")}
+    guide, cache = buildable_guide(work / "guide-reader", cache)
+    site = work / "reader-site"
+    _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", site, cache)
+    check_build("reader: real guide", rc, out)
+    # The same content without the UTF-8 rewrite: mkdocs.yml minus search_zh.py.
+    text = (guide / "mkdocs.yml").read_text(encoding="utf-8")
+    (guide / "mkdocs-nosearchzh.yml").write_text(
+        re.sub(r"(?m)^  - hooks/search_zh.py\n", "", text), encoding="utf-8"
+    )
+    default_site = work / "reader-site-default"
+    _, _, rc, out = mkdocs_build(guide, "mkdocs-nosearchzh.yml", default_site, cache)
+    check_build("reader: without search_zh", rc, out)
+
+    diagrams = {
+        u: (site / u.strip("/") / "index.html")
+        .read_text(encoding="utf-8")
+        .count('class="mermaid"')
+        for u in _page_urls(site)
+    }
+    busiest = max(diagrams, key=diagrams.get)
+    server, base = serve_static(site)
+    lines = [
+        "### 4. Reader cost (real guide, headless Chromium, gzip-compressing local server)",
+        "",
+    ]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            loads = {u: first_load(browser, base + u) for u in diagrams}
+            heavy = max(loads, key=lambda u: loads[u][0])
+            light = min(loads, key=lambda u: loads[u][0])
+            drawn = [diagram_time(browser, base + busiest) for _ in range(runs)]
+            searched = [search_time(browser, base + "/") for _ in range(runs)]
+            repeat = {
+                u: [first_load(browser, base + u)[0] for _ in range(runs - 1)]
+                for u in (heavy, light)
+            }
+            browser.close()
+    finally:
+        server.shutdown()
+    lines += [
+        (
+            "Bytes of a first load (empty cache), summed from Playwright's `request.sizes()` "
+            "(encoded body + response headers) over every finished request; "
+            f"{len(loads)} pages measured."
+        ),
+        "",
+        "| page | role | bytes transferred (median of runs) | min | max | requests | hosts |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for url, role in ((heavy, "heaviest"), (light, "lightest")):
+        values = [loads[url][0], *repeat[url]]
+        lines.append(
+            f"| `{url}` | {role} | {fmt(values, 0)} | {loads[url][1]} | {loads[url][2]} |"
+        )
+    raw_u, gz_u = _index_sizes(site / "search/search_index.json")
+    raw_d, gz_d = _index_sizes(default_site / "search/search_index.json")
+    lines += [
+        "",
+        "| search_index.json | raw bytes | gzip bytes |",
+        "|---|---:|---:|",
+        f"| with hooks/search_zh.py (UTF-8) | {raw_u} | {gz_u} |",
+        f"| Material default (\\uXXXX escapes) | {raw_d} | {gz_d} |",
+        f"| ratio UTF-8 / default | {raw_u / raw_d:.2f} | {gz_u / gz_d:.2f} |",
+        "",
+        "| browser timing | page | runs | median s | min s | max s |",
+        "|---|---|---:|---:|---:|---:|",
+        f"| navigation → last diagram's SVG ({diagrams[busiest]} diagrams) | `{busiest}` | {runs} | {fmt(drawn)} |",
+        f"| typing “{SEARCH_QUERY}” → first result (page loaded, index fetched) | `/` | {runs} | {fmt(searched)} |",
+    ]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- 5. PDF
+
+
+def bench_pdf(runs: int, work: Path) -> str:
+    title = "### 5. PDF export (real guide)"
+    if not (ROOT / "hooks/pdf.py").exists():
+        return f"{title}\n\nhooks/pdf.py does not exist; not measured."
+    cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / "cache-pdf")}
+    guide, cache = buildable_guide(
+        work / "guide-pdf", cache
+    )  # also warms the check cache
+    plain: list[float] = []
+    pdf: list[float] = []
+    rss: dict[str, list[int]] = {"plain": [], "pdf": []}
+    for run in range(runs):
+        for key, env, into in (("plain", {}, plain), ("pdf", {"PDF_EXPORT": "1"}, pdf)):
+            seconds, peak, rc, out = mkdocs_build(
+                guide, "mkdocs.yml", work / "pdf-site", {**cache, **env}
+            )
+            if rc != 0:
+                return f"{title}\n\n`PDF_EXPORT=1` build failed (exit {rc}); not measured:\n\n```text\n{out[-1500:]}\n```"
+            into.append(seconds)
+            rss[key].append(peak)
+            log(f"pdf run {run + 1}/{runs} {key}: {seconds:.1f} s")
+    pdf_file = next((work / "pdf-site").rglob("*.pdf"), None)
+    size = (
+        f"{pdf_file.stat().st_size / 1e6:.1f} MB" if pdf_file else "no PDF file found"
+    )
+    return "\n".join(
+        [
+            title,
+            "",
+            (
+                f"Output: {size}. Peak RSS is the largest single process (mkdocs or a child such "
+                "as Chromium) as reported by `/usr/bin/time -v`."
+            ),
+            "",
+            "| build | runs | median s | min s | max s | peak RSS MB (max) |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| plain build | {runs} | {fmt(plain)} | {max(rss['plain']) / 1024:.0f} |",
+            f"| `PDF_EXPORT=1` build | {runs} | {fmt(pdf)} | {max(rss['pdf']) / 1024:.0f} |",
+            "",
+            f"Ratio PDF / plain (medians): **{statistics.median(pdf) / statistics.median(plain):.2f}**",
+        ]
+    )
+
+
+# ---------------------------------------------------------------- main
+
+SECTIONS = ["build", "cache", "serve", "reader", "pdf"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--sections",
+        nargs="+",
+        choices=SECTIONS,
+        default=None,
+        help="default: all (with --quick: build only)",
+    )
+    parser.add_argument("--pages", nargs="+", type=int, default=[50, 500, 2000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--runs-large",
+        type=int,
+        default=None,
+        help="runs for the 2,000-page size (default: --runs)",
+    )
+    parser.add_argument("--serve-pages", type=int, default=500)
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the warm-up build (smoke test)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=None, help="scratch folder (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=None, help="also write the Markdown here"
+    )
+    args = parser.parse_args(argv)
+    sections = args.sections or (["build"] if args.quick else SECTIONS)
+    work = args.work or Path(tempfile.mkdtemp(prefix="cnig-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    start_load, started = load(), dt.datetime.now(dt.UTC)
+    parts = []
+    for name in sections:
+        log(f"section {name}")
+        if name == "build":
+            parts.append(
+                bench_build(
+                    args.pages,
+                    args.runs,
+                    args.runs_large or args.runs,
+                    args.quick,
+                    work,
+                )
+            )
+        elif name == "cache":
+            parts.append(bench_cache(args.runs, work))
+        elif name == "serve":
+            parts.append(bench_serve(args.runs, work, args.serve_pages))
+        elif name == "reader":
+            parts.append(bench_reader(args.runs, work))
+        elif name == "pdf":
+            parts.append(bench_pdf(args.runs, work))
+    finished = dt.datetime.now(dt.UTC)
+    header = "\n".join(
+        [
+            f"## Benchmark run {started:%Y-%m-%d %H:%M} – {finished:%H:%M} UTC",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| cores | {os.cpu_count()} |",
+            f"| load average (1/5/15 min) at start | {start_load} |",
+            f"| load average (1/5/15 min) at end | {load()} |",
+            f"| commit measured (real guide) | {head_commit()} |",
+            f"| runs per measurement | {args.runs} |",
+            f"| sections | {', '.join(sections)} |",
+            *(f"| note on the real-guide copy | {n} |" for n in PATCH_NOTES),
+        ]
+    )
+    report = "\n\n".join([header, *parts]) + "\n"
+    print(report)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
