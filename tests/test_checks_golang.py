@@ -170,6 +170,20 @@ def test_parse_tool_output() -> None:
     ]
 
 
+# `go vet -json` prints one JSON object per package with findings, back to back.
+def test_parse_vet_json_reads_every_package() -> None:
+    module = FIXTURES / "ok"
+    stdout = (
+        f'{{"fixture/a": {{"printf": [{{"posn": "{module}/a/a.go:6:14", "message": "bad verb"}}]}}}}\n'
+        f'{{"fixture/b": {{"copylocks": [{{"posn": "{module}/b/b.go:3:9", "message": "copies lock"}}]}}}}\n'
+    )
+    problems = golang.parse_vet_json(stdout, module, CTX)
+    assert [p.format() for p in problems] == [
+        f"{PREFIX}/ok/a/a.go:6:14: bad verb [govet/printf]",
+        f"{PREFIX}/ok/b/b.go:3:9: copies lock [govet/copylocks]",
+    ]
+
+
 @pytest.mark.parametrize(
     ("got", "want", "expected"),
     [
