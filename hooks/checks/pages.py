@@ -120,6 +120,41 @@ class FencedBlock:
     body: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SnippetTree:
+    """What is under snippets/, from one walk: file paths and where symlinks lead.
+
+    Paths are POSIX, relative to snippets/. The page rules look up every
+    include here instead of stat()ing it, which keeps a rebuild cheap.
+    """
+
+    files: frozenset[str]
+    links: dict[str, Path]  # symlink -> its resolved target
+
+    # Walk snippets/ once (symlinked folders are not entered; lookups through
+    # them fall back to the file system).
+    @classmethod
+    def scan(cls, ctx: Context) -> SnippetTree:
+        files: set[str] = set()
+        links: dict[str, Path] = {}
+        for folder, dirs, names in os.walk(ctx.snippets_dir):
+            rel = os.path.relpath(folder, ctx.snippets_dir)
+            prefix = "" if rel == os.curdir else Path(rel).as_posix() + "/"
+            for name in dirs + names:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    links[prefix + name] = Path(path).resolve()
+            files.update(prefix + name for name in names if os.path.isfile(os.path.join(folder, name)))
+        return cls(frozenset(files), links)
+
+    # True if `normal` (normalised, relative to snippets/) names a file.
+    def has_file(self, normal: str, ctx: Context) -> bool:
+        if normal in self.files:
+            return True
+        through_link = any(normal.startswith(link + "/") for link in self.links)
+        return through_link and (ctx.snippets_dir / normal).is_file()
+
+
 # Every include on a page, in both forms pymdownx.snippets accepts.
 def find_snippet_includes(page_path: Path, text: str) -> list[SnippetInclude]:
     includes: list[SnippetInclude] = []
@@ -228,25 +263,28 @@ def _only_includes(body: Iterable[str]) -> bool:
 
 # Each include must name an existing file inside snippets/ and, if it names a
 # section, a section that is started and ended in that file.
-def check_includes(page_path: Path, text: str, ctx: Context) -> list[Problem]:
+def check_includes(
+    page_path: Path, text: str, ctx: Context, tree: SnippetTree | None = None
+) -> list[Problem]:
+    tree = tree or SnippetTree.scan(ctx)
     problems = []
     for include in find_snippet_includes(page_path, text):
-        message, rule = _include_error(include, ctx)
+        message, rule = _include_error(include, ctx, tree)
         if message:
             problems.append(Problem(project_rel(page_path, ctx), include.line, 0, rule, message))
     return problems
 
 
 # The first thing wrong with one include, as (message, rule), or ("", "").
-def _include_error(include: SnippetInclude, ctx: Context) -> tuple[str, str]:
-    escape = _escape_error(include.path, ctx)
+def _include_error(include: SnippetInclude, ctx: Context, tree: SnippetTree) -> tuple[str, str]:
+    escape = _escape_error(include.path, ctx, tree)
     if escape:
         return escape, "pages/include-escapes"
-    snippet = ctx.snippets_dir / include.path
-    if not snippet.is_file():
+    normal = _normalise(include.path)
+    if not tree.has_file(normal, ctx):
         return (
             f'included snippet "{include.path}" does not exist '
-            f"(looked for {SNIPPETS_DIR}/{_normalise(include.path)})",
+            f"(looked for {SNIPPETS_DIR}/{normal})",
             "pages/missing-snippet",
         )
     if include.line_ranges:
@@ -256,13 +294,13 @@ def _include_error(include: SnippetInclude, ctx: Context) -> tuple[str, str]:
             "pages/line-range-include",
         )
     if include.section:
-        return _section_error(snippet, include.section, ctx), "pages/missing-section"
+        return _section_error(ctx.snippets_dir / normal, include.section, ctx), "pages/missing-section"
     return "", ""
 
 
 # Why an include path leaves snippets/ (absolute, `..`, a URL, or a symlink
 # pointing outside), or "" when it stays inside.
-def _escape_error(path: str, ctx: Context) -> str:
+def _escape_error(path: str, ctx: Context, tree: SnippetTree) -> str:
     if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", path):
         return f'snippet path "{path}" is a URL; snippets must be files under snippets/'
     if path.startswith(("/", "\\")) or os.path.isabs(path):
@@ -273,7 +311,7 @@ def _escape_error(path: str, ctx: Context) -> str:
     normal = _normalise(path)
     if normal == ".." or normal.startswith("../"):
         return f'snippet path "{path}" leaves snippets/; every included file must live under snippets/'
-    target = _link_outside(normal, ctx)
+    target = _link_outside(normal, ctx, tree)
     if target is not None:
         return (
             f'snippet path "{path}" is a symlink to {ctx.rel(target)}, outside '
@@ -283,16 +321,15 @@ def _escape_error(path: str, ctx: Context) -> str:
 
 
 # Where a symlink on the way from snippets/ to `normal` leads, if it leads
-# outside snippets/; None otherwise. One lstat per path component: cheaper
-# than resolving every include, and nearly no snippet is a link.
-def _link_outside(normal: str, ctx: Context) -> Path | None:
-    current = ctx.snippets_dir
-    for part in PurePosixPath(normal).parts:
-        current = current / part
-        if current.is_symlink():
-            target = current.resolve()
-            if not _is_inside(target, _resolved(ctx.snippets_dir)):
-                return target
+# outside snippets/; None otherwise.
+def _link_outside(normal: str, ctx: Context, tree: SnippetTree) -> Path | None:
+    if not tree.links:
+        return None
+    parts = normal.split("/")
+    for depth in range(1, len(parts) + 1):
+        target = tree.links.get("/".join(parts[:depth]))
+        if target is not None and not _is_inside(target, _resolved(ctx.snippets_dir)):
+            return target
     return None
 
 
@@ -358,19 +395,24 @@ def find_section_markers(text: str) -> list[tuple[str, str, int]]:
 
 
 # Every rule that looks at one page on its own.
-def check_page(page_path: Path, ctx: Context, text: str | None = None) -> list[Problem]:
+def check_page(
+    page_path: Path, ctx: Context, text: str | None = None, tree: SnippetTree | None = None
+) -> list[Problem]:
     if text is None:
         text = page_path.read_text(encoding="utf-8")
-    return check_inline_code(page_path, text, ctx) + check_includes(page_path, text, ctx)
+    return check_inline_code(page_path, text, ctx) + check_includes(page_path, text, ctx, tree)
 
 
 # Map each snippet (project-relative, e.g. "snippets/go/x/main.go") to the
 # `docs/page.md:LINE` places that include it.
-def index_includes(pages: dict[Path, str], ctx: Context) -> dict[str, list[str]]:
+def index_includes(
+    pages: dict[Path, str], ctx: Context, tree: SnippetTree | None = None
+) -> dict[str, list[str]]:
+    tree = tree or SnippetTree.scan(ctx)
     index: dict[str, list[str]] = {}
     for page, text in pages.items():
         for include in find_snippet_includes(page, text):
-            if _escape_error(include.path, ctx):
+            if _escape_error(include.path, ctx, tree):
                 continue
             key = f"{SNIPPETS_DIR}/{_normalise(include.path)}"
             index.setdefault(key, []).append(include.place(ctx))

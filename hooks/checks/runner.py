@@ -39,18 +39,22 @@ def check_project(
         (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
     )
     all_pages = read_pages(ctx)
-    snippets, pages = _select_targets(ctx, paths, all_pages)
-    included = page_rules.index_includes(all_pages, ctx)
+    tree = page_rules.SnippetTree.scan(ctx)
+    every_snippet = discover_snippets(ctx, tree)
+    snippets, pages = _select_targets(ctx, paths, all_pages, every_snippet)
+    included = page_rules.index_includes(all_pages, ctx, tree)
 
-    by_kind, unknown = group_by_kind(snippets, modules.kinds, ctx, whole_groups=paths is not None)
+    by_kind, unknown = group_by_kind(
+        snippets, modules.kinds, ctx, every_snippet if paths is not None else None
+    )
     problems = list(modules.problems)
     problems += _unknown_problems(unknown, ctx)
     problems += page_rules.check_unused(
         [p for p in snippets if not kind_modules.is_support_file(p, ctx)], included, ctx
     )
     for page in pages:
-        problems += page_rules.check_page(page, ctx, all_pages.get(page))
-    stamp = result_cache.project_stamp(ctx, discover_snippets(ctx))
+        problems += page_rules.check_page(page, ctx, all_pages.get(page), tree)
+    stamp = result_cache.project_stamp(ctx, every_snippet)
     problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache, stamp)
     if run_programs:
         problems += run_snippet_programs(by_kind, ctx)
@@ -67,24 +71,23 @@ def read_pages(ctx: Context) -> dict[Path, str]:
 
 
 # Every file under snippets/, skipping tool caches.
-def discover_snippets(ctx: Context) -> list[Path]:
-    if not ctx.snippets_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in ctx.snippets_dir.rglob("*")
-        if path.is_file() and not IGNORED_DIRS.intersection(path.relative_to(ctx.snippets_dir).parts)
-    )
+def discover_snippets(ctx: Context, tree: page_rules.SnippetTree | None = None) -> list[Path]:
+    tree = tree or page_rules.SnippetTree.scan(ctx)
+    return [
+        ctx.snippets_dir / rel
+        for rel in sorted(tree.files)
+        if not IGNORED_DIRS.intersection(rel.split("/")[:-1])
+    ]
 
 
 # The snippet files and pages to check: all of them, or those among `paths`
 # (pre-commit passes changed files; anything outside snippets/ and docs/ is
 # not ours and is ignored).
 def _select_targets(
-    ctx: Context, paths: Iterable[Path] | None, all_pages: dict[Path, str]
+    ctx: Context, paths: Iterable[Path] | None, all_pages: dict[Path, str], every_snippet: list[Path]
 ) -> tuple[list[Path], list[Path]]:
     if paths is None:
-        return discover_snippets(ctx), list(all_pages)
+        return every_snippet, list(all_pages)
     snippets_dir = Path(ctx.snippets_dir).absolute()
     docs_dir = Path(ctx.docs_dir).absolute()
     snippets, pages = [], []
@@ -97,11 +100,11 @@ def _select_targets(
     return sorted(set(snippets)), sorted(set(pages))
 
 
-# {kind module: its files} and the files no kind selects. With whole_groups, a
-# "group" kind gets all of its files when any one of them is given: the Go
-# module is checked as one unit or not at all.
+# {kind module: its files} and the files no kind selects. Given `whole_groups`
+# (every snippet), a "group" kind gets all of its files when any one of them
+# is selected: the Go module is checked as one unit or not at all.
 def group_by_kind(
-    snippets: list[Path], kinds: list[ModuleType], ctx: Context, whole_groups: bool = False
+    snippets: list[Path], kinds: list[ModuleType], ctx: Context, whole_groups: list[Path] | None = None
 ) -> tuple[dict[ModuleType, list[Path]], list[Path]]:
     by_kind: dict[ModuleType, list[Path]] = {}
     unknown: list[Path] = []
@@ -111,10 +114,9 @@ def group_by_kind(
             unknown.append(path)
         else:
             by_kind.setdefault(kind, []).append(path)
-    if whole_groups:
-        for kind in list(by_kind):
-            if kind.GRANULARITY == "group":
-                by_kind[kind] = [p for p in discover_snippets(ctx) if kind_modules.select_kind(p, kinds, ctx) is kind]
+    for kind in list(by_kind):
+        if whole_groups is not None and kind.GRANULARITY == "group":
+            by_kind[kind] = [p for p in whole_groups if kind_modules.select_kind(p, kinds, ctx) is kind]
     return by_kind, unknown
 
 
