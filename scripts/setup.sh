@@ -15,7 +15,9 @@ fi
 stamp=".venv/.installed-$(basename "$requirements")"
 if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  # Hash-locked (pip-compile --generate-hashes): a changed or swapped package
+  # on the index fails the install instead of running in our build.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$requirements"
   cp "$requirements" "$stamp"
 fi
 
