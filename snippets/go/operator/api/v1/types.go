@@ -1,0 +1,60 @@
+// Package v1 holds the Go types of the Database custom resource
+// (db.example.com/v1). The CRD that serves them is
+// snippets/k8s/operators/crd-database.yaml.
+package v1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/scheme"
+)
+
+// GroupVersion must match spec.group and the storage version of the CRD.
+var GroupVersion = schema.GroupVersion{Group: "db.example.com", Version: "v1"}
+
+// SchemeBuilder registers the types so clients can map Go types to GVKs.
+var SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
+
+// AddToScheme is what main and the tests call on their runtime.Scheme.
+var AddToScheme = SchemeBuilder.AddToScheme
+
+// --8<-- [start:types]
+// DatabaseSpec is the desired state, written by users.
+type DatabaseSpec struct {
+	Engine   string `json:"engine"`             // postgres | mysql
+	Version  string `json:"version"`            // e.g. "17"
+	Replicas *int32 `json:"replicas,omitempty"` // nil means the CRD default (1)
+	Storage  string `json:"storage"`            // e.g. "10Gi"
+}
+
+// DatabaseStatus is the observed state, written only by the controller
+// through the /status subresource.
+type DatabaseStatus struct {
+	Replicas           int32              `json:"replicas,omitempty"`
+	ReadyReplicas      int32              `json:"readyReplicas,omitempty"`
+	Selector           string             `json:"selector,omitempty"` // for the /scale subresource
+	ObservedGeneration int64              `json:"observedGeneration,omitempty"`
+	Conditions         []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// Database is the custom resource: the usual TypeMeta/ObjectMeta plus spec and status.
+type Database struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   DatabaseSpec   `json:"spec,omitempty"`
+	Status DatabaseStatus `json:"status,omitempty"`
+}
+
+// --8<-- [end:types]
+
+// DatabaseList is what a List call returns.
+type DatabaseList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Database `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Database{}, &DatabaseList{})
+}

@@ -1,0 +1,67 @@
+// Command manager runs the Database controller. It needs a cluster: it reads
+// the kubeconfig (or the in-cluster ServiceAccount) like kubectl does.
+package main
+
+import (
+	"context"
+	"os"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/klog/v2"
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	dbv1 "example.com/cnig/operator/api/v1"
+	"example.com/cnig/operator/controller"
+)
+
+// --8<-- [start:main]
+func main() {
+	ctrl.SetLogger(klog.NewKlogr()) // klog: the logger Kubernetes components use
+	log := ctrl.Log.WithName("setup")
+
+	// One scheme knows both the built-in kinds and ours.
+	scheme := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+		log.Error(err, "built-in types")
+		os.Exit(1)
+	}
+	if err := dbv1.AddToScheme(scheme); err != nil {
+		log.Error(err, "Database types")
+		os.Exit(1)
+	}
+
+	// The Manager owns the shared informer cache, the client (reads from the
+	// cache, writes to the API server), leader election and health probes.
+	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
+		Scheme:                 scheme,
+		LeaderElection:         true,
+		LeaderElectionID:       "database-operator.db.example.com",
+		HealthProbeBindAddress: ":8081",
+	})
+	if err != nil {
+		log.Error(err, "manager")
+		os.Exit(1)
+	}
+
+	r := &controller.DatabaseReconciler{
+		Client: mgr.GetClient(),
+		Scheme: mgr.GetScheme(),
+		FinalBackup: func(ctx context.Context, db *dbv1.Database) error {
+			ctrl.LoggerFrom(ctx).Info("final backup", "database", db.Name)
+			return nil
+		},
+	}
+	if err := r.SetupWithManager(mgr); err != nil {
+		log.Error(err, "controller")
+		os.Exit(1)
+	}
+
+	// Start blocks until SIGTERM/SIGINT, then stops every controller.
+	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
+		log.Error(err, "manager stopped")
+		os.Exit(1)
+	}
+}
+
+// --8<-- [end:main]
