@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -381,3 +382,52 @@ def test_guide_pdf(guide_pdf: tuple[Path, str], tmp_path: Path) -> None:
         f"\nguide PDF: {len(pages)} pages, {pdf.stat().st_size / 1e6:.1f} MB, export {match['seconds']} s"
         f" ({ratio:.2f} s/page)"
     )
+
+
+class _StalledPage:
+    """Stands in for a Playwright page whose diagrams never finish."""
+
+    def wait_for_function(self, *args: object, **kwargs: object) -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        raise PlaywrightTimeout("Timeout 10ms exceeded.")
+
+    def evaluate(self, script: str) -> str:
+        return "two/scheduling.md"
+
+
+def test_diagram_timeout_names_the_page() -> None:
+    import time
+
+    from hooks.pdfbook.render import _wait_for_diagrams
+
+    with pytest.raises(BookError) as caught:
+        _wait_for_diagrams(_StalledPage(), book=None, deadline=time.monotonic() + 60)
+    assert str(caught.value) == (
+        "two/scheduling.md: a diagram did not finish rendering within PDF_TIMEOUT (raise PDF_TIMEOUT, in seconds)"
+    )
+
+
+# The fixture site with one page replaced, built from a temporary folder.
+def fixture_variant(tmp_path: Path, page: str, text: str) -> Path:
+    fixture = FIXTURE.parent
+    work = tmp_path / "site-src"
+    shutil.copytree(fixture / "docs", work / "docs", ignore=shutil.ignore_patterns("vendor"))
+    (work / "docs" / page).write_text(text, encoding="utf-8")
+    for link in ("node_modules", "package-lock.json"):
+        (work / link).symlink_to((fixture / link).resolve())
+    config = fixture.joinpath("mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("../../../hooks/", f"{ROOT}/hooks/")
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return work / "mkdocs.yml"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_broken_diagram_fails_the_export(tmp_path: Path) -> None:
+    broken = "# 2.1 调度与亲和性\n\n```mermaid\nflowchart LR\n  A[开始 --> B\n```\n"
+    config = fixture_variant(tmp_path, "two/scheduling.md", broken)
+    proc = run_mkdocs_build(config, tmp_path / "site", env=PDF_ENV, check=False)
+    assert proc.returncode == 1
+    assert "PDF export: diagrams failed in the PDF export:\ntwo/scheduling.md: diagram 2: " in proc.stderr
+    assert "Traceback" not in proc.stderr

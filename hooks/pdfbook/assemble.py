@@ -132,7 +132,7 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
     links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in book.stylesheets)
     mermaid = f'<script src="{html.escape(book.mermaid_script)}"></script>' if book.mermaid_script else ""
     return f"""<!doctype html>
-<html lang="zh-CN">
+<html lang="zh-CN" dir="ltr">
 <head>
 <meta charset="utf-8">
 <title>{html.escape(book.meta.title)}</title>
@@ -294,6 +294,13 @@ def _prepare_code(pre: Tag, page: PlanPage) -> None:
         return
     for anchor in pre.find_all("a"):
         anchor.unwrap()
+    # print.css makes each line span a block, which already ends the line: a
+    # kept newline would print an empty line after it (an empty line keeps its
+    # newline, or its block would have no height).
+    for line in pre.select("code > span[id]"):
+        last = line.find_all(string=True)[-1:]
+        if last and last[0].endswith("\n") and line.get_text() != "\n":
+            last[0].replace_with(last[0][:-1])
     if pre.get_text().count("\n") <= KEEP_TOGETHER_LINES:
         holder = pre.find_parent(class_="highlight") or pre
         holder["class"] = [*(holder.get("class") or []), "book-keep"]

@@ -15,7 +15,9 @@ from hooks.pdfbook.render import find_chromium, print_book
 
 # Where the PDF lands, relative to the site folder; the site links here.
 PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
-DEFAULT_TIMEOUT = 180.0
+# Seconds for the browser part. Printing the guide (~240 pages, two passes) takes
+# about 3 minutes on a busy 2-core machine, so 180 s would fail there by chance.
+DEFAULT_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
