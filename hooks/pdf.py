@@ -95,7 +95,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     except BookError as error:
         raise PluginError(f"PDF export: {error}") from None
-    log.info(f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.0f} s)")
+    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.steps.items())
+    log.info(
+        f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.0f} s; {steps})"
+    )
 
 
 # The nav as book parts: each top-level section a chapter, a top-level page its own part.

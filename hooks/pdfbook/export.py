@@ -26,6 +26,7 @@ class ExportResult:
     pages: int
     size: int
     seconds: float
+    steps: dict[str, float]  # seconds per browser step: "load" (with diagrams), "pass 1", ...
 
 
 # Print `parts` of the site built in `site_dir` to site_dir/PDF_PATH.
@@ -42,13 +43,14 @@ def export_pdf(
     book = prepare_book(parts, meta)
     if not book.toc:
         raise BookError("nothing to print: the nav has no pages")
-    pdf, dests = print_book(book, site_dir, chromium, timeout)
+    steps: dict[str, float] = {}
+    pdf, dests = print_book(book, site_dir, chromium, timeout, steps)
     final = finish_pdf(pdf, book.toc, dests, meta)
     path = site_dir / PDF_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(final)
     pages = len(PdfReader(path).pages)
-    return ExportResult(path, pages, len(final), time.monotonic() - start)
+    return ExportResult(path, pages, len(final), time.monotonic() - start, steps)
 
 
 # PDF_TIMEOUT in seconds (default 180), or a clear error.

@@ -103,7 +103,7 @@ def serve_site(site_dir: Path) -> Iterator[tuple[str, type[_Handler]]]:
 
 # Print `book` to PDF bytes with its TOC numbered; also returns where each anchor is.
 def print_book(
-    book: Book, site_dir: Path, chromium: str, timeout: float
+    book: Book, site_dir: Path, chromium: str, timeout: float, steps: dict[str, float] | None = None
 ) -> tuple[bytes, dict[str, Destination]]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -122,8 +122,11 @@ def print_book(
             page.emulate_media(media="print")
             page.goto(base + BOOK_PATH, wait_until="load", timeout=_left_ms(deadline, "loading the book"))
             _wait_for_diagrams(page, book, deadline)
+            steps = steps if steps is not None else {}
+            steps["load"] = time.monotonic() - (deadline - timeout)
             numbers: dict[str, int] = {}
-            for _ in range(MAX_PASSES):
+            for number in range(1, MAX_PASSES + 1):
+                started = time.monotonic()
                 _set_toc_numbers(page, numbers)
                 pdf = page.pdf(
                     prefer_css_page_size=True,
@@ -138,6 +141,7 @@ def print_book(
                     raise BookError(
                         f"{len(missing)} heading(s) not found in the printed PDF: {', '.join(missing[:5])}"
                     )
+                steps[f"pass {number}"] = time.monotonic() - started
                 found = {anchor: dests[anchor].page + 1 for anchor in book.anchors()}
                 if found == numbers:
                     return pdf, dests
