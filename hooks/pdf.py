@@ -49,10 +49,12 @@ class _State:
 STATE = _State()
 
 
+# Remember the command: `mkdocs serve` never exports.
 def on_startup(command: str, dirty: bool) -> None:
     STATE.command = command
 
 
+# PDF_EXPORT set (not 0/false/no), and not serving.
 def _enabled() -> bool:
     return STATE.command != "serve" and os.environ.get("PDF_EXPORT", "").strip().lower() not in (
         "",
@@ -62,6 +64,7 @@ def _enabled() -> bool:
     )
 
 
+# Plan the book from the nav, and add the download entry to it.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     if not _enabled():
         return nav
@@ -71,12 +74,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+# The home page ends with a download paragraph.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _enabled() or page.file.src_uri != HOME_PAGE:
         return html
     return html + HOME_PARAGRAPH.format(href=PDF_PATH)
 
 
+# Print the built site; any problem fails the build with one message.
 def on_post_build(config: MkDocsConfig) -> None:
     if not _enabled():
         return
@@ -121,6 +126,7 @@ def plan_parts(nav: Navigation, site_dir: Path) -> list[Part]:
     return parts
 
 
+# Every page under a section, nested sections flattened, in nav order.
 def _pages(section: Section) -> list[Page]:
     found = []
     for child in section.children:

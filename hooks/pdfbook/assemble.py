@@ -233,6 +233,7 @@ def _url_forms(url: str) -> list[str]:
     return forms
 
 
+# The built page, parsed.
 def _read(page: PlanPage) -> BeautifulSoup:
     try:
         return BeautifulSoup(page.html_path.read_text(encoding="utf-8"), "html.parser")
@@ -240,6 +241,7 @@ def _read(page: PlanPage) -> BeautifulSoup:
         raise BookError(f"{page.src}: built page {page.html_path} unreadable: {error}") from error
 
 
+# The page's content: Material's <article>, without the site around it.
 def _article(soup: BeautifulSoup, page: PlanPage) -> Tag:
     article = soup.select_one("article.md-content__inner") or soup.select_one("article")
     if article is None:
@@ -252,10 +254,12 @@ def _root_relative(href: str, page: PlanPage) -> str:
     return urlsplit(urljoin(f"http://book.invalid/{page.url}", href)).path
 
 
+# The site's stylesheets, as the page links them.
 def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
     return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
 
 
+# The site's own Mermaid, as mermaid2 links it.
 def _mermaid_script(soup: BeautifulSoup, page: PlanPage) -> str | None:
     script = soup.select_one('script[src*="mermaid"]')
     return _root_relative(script["src"], page) if script else None

@@ -64,6 +64,7 @@ def find_chromium(
     )
 
 
+# True for a file this process may run.
 def _executable(path: str) -> bool:
     return Path(path).is_file() and os.access(path, os.X_OK)
 
@@ -120,6 +121,8 @@ def print_book(
         try:
             page = browser.new_page()
             page.emulate_media(media="print")
+            # Offline first: the book may load nothing but the local site.
+            page.route("**/*", lambda route: _only_local(route, base))
             page.goto(base + BOOK_PATH, wait_until="load", timeout=_left_ms(deadline, "loading the book"))
             _wait_for_diagrams(page, book, deadline)
             steps = steps if steps is not None else {}
@@ -150,6 +153,14 @@ def print_book(
             raise BookError(f"the table of contents did not settle after {MAX_PASSES} passes")
         finally:
             browser.close()
+
+
+# Let requests to the local server through; abort any other host.
+def _only_local(route, base: str) -> None:
+    if route.request.url.startswith(base + "/") or route.request.url.startswith("data:"):
+        route.continue_()
+    else:
+        route.abort()
 
 
 # Milliseconds left before `deadline`, or the timeout error naming the step.
@@ -193,6 +204,7 @@ def _wait_for_diagrams(page, book: Book, deadline: float) -> None:
         raise BookError("diagrams failed in the PDF export:\n" + "\n".join(problems))
 
 
+# Write the page numbers of the last pass into the TOC of the loaded page.
 def _set_toc_numbers(page, numbers: dict[str, int]) -> None:
     if numbers:
         page.evaluate(
