@@ -35,7 +35,9 @@ GLOSSARY_ROW = re.compile(
     re.MULTILINE,
 )
 # Table header and divider rows are not terms.
-NOT_A_TERM = {"中文", "术语", "中文术语", "English", "英文"}
+NOT_A_TERM = {"中文", "术语", "中文术语", "English", "English term", "英文"}
+# One cell may hold several names: "协程 / goroutine", "Image Index (Manifest List)".
+CELL_NAMES = re.compile(r"\s*(?:/|\(|\)|（|）|、)\s*")
 # Material's offline plugin wraps the same index in this JavaScript prefix.
 OFFLINE_PREFIX = "var __index = "
 
@@ -61,9 +63,10 @@ def load_terms(docs_dir: Path) -> list[str]:
     if glossary.is_file():
         for match in GLOSSARY_ROW.finditer(glossary.read_text(encoding="utf-8")):
             for cell in (match["zh"], match["en"]):
-                term = cell.strip().strip("`")
-                if term and term not in NOT_A_TERM and not set(term) <= set("-: "):
-                    terms[term] = None
+                for name in CELL_NAMES.split(cell.replace("`", "")):
+                    term = name.strip()
+                    if term and term not in NOT_A_TERM and not set(term) <= set("-: "):
+                        terms[term] = None
     if EXTRA_TERMS.is_file():
         for line in EXTRA_TERMS.read_text(encoding="utf-8").splitlines():
             term = line.split("#", 1)[0].strip()
