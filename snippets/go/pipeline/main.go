@@ -1,12 +1,26 @@
-// Command pipeline shows an unbuffered channel handing work from a producer
-// goroutine to a consumer, and close() telling the consumer there is no more.
+// Command pipeline walks through the channel rules an interviewer probes:
+// the unbuffered hand-off, buffered capacity, receiving from a closed
+// channel, nil channels in select, and a non-blocking send with default.
+// Its output is deterministic and compared with main.out.
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 func main() {
+	handoff()
+	buffered()
+	closedReceive()
+	fmt.Println("merged:", merge(gen(1, 3, 5), gen(2, 4)))
+	trySend()
+}
+
+// handoff: an unbuffered send completes only when a receiver takes the value.
+func handoff() {
 	// --8<-- [start:handoff]
-	jobs := make(chan int)
+	jobs := make(chan int) // unbuffered: every send waits for a receiver
 	go func() {
 		defer close(jobs) // the sender closes; the receiver's range loop then ends
 		for i := 1; i <= 3; i++ {
@@ -19,4 +33,84 @@ func main() {
 	}
 	fmt.Println("sum:", sum)
 	// --8<-- [end:handoff]
+}
+
+// buffered: sends succeed without a receiver until the buffer is full.
+func buffered() {
+	// --8<-- [start:buffered]
+	ch := make(chan string, 2)
+	ch <- "a" // does not block: buffer has room
+	ch <- "b" // buffer is now full; a third send would block
+	fmt.Println("len/cap:", len(ch), cap(ch))
+	close(ch) // values already buffered can still be received
+	for s := range ch {
+		fmt.Println("got", s)
+	}
+	// --8<-- [end:buffered]
+}
+
+// closedReceive: a closed channel yields its zero value at once, ok=false.
+func closedReceive() {
+	// --8<-- [start:closed]
+	done := make(chan struct{})
+	close(done)
+	v, ok := <-done // never blocks on a closed channel
+	fmt.Printf("closed: %v ok=%v\n", v, ok)
+	// close(done) here again would panic: "close of closed channel"
+	// --8<-- [end:closed]
+}
+
+// gen sends the given numbers and closes its channel.
+func gen(nums ...int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, n := range nums {
+			out <- n
+		}
+	}()
+	return out
+}
+
+// --8<-- [start:merge]
+// merge drains a and b. A nil channel is never ready in a select, so setting
+// a finished input to nil switches its case off instead of spinning on the
+// zero values a closed channel would keep returning.
+func merge(a, b <-chan int) []int {
+	var got []int
+	for a != nil || b != nil {
+		select {
+		case v, ok := <-a:
+			if !ok {
+				a = nil
+				continue
+			}
+			got = append(got, v)
+		case v, ok := <-b:
+			if !ok {
+				b = nil
+				continue
+			}
+			got = append(got, v)
+		}
+	}
+	slices.Sort(got) // select picks among ready cases at random; sort for stable output
+	return got
+}
+
+// --8<-- [end:merge]
+
+// trySend: select with default never blocks.
+func trySend() {
+	// --8<-- [start:trysend]
+	ch := make(chan int, 1)
+	for i := range 3 {
+		select {
+		case ch <- i:
+			fmt.Println("sent", i)
+		default: // runs only when no other case is ready right now
+			fmt.Println("full, dropped", i)
+		}
+	}
+	// --8<-- [end:trysend]
 }

@@ -1,0 +1,104 @@
+package workerpool
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestMapKeepsOrder(t *testing.T) {
+	in := []string{"a", "b", "c", "d", "e"}
+	got, err := Map(context.Background(), in, 3, strings.ToUpper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"A", "B", "C", "D", "E"}; !slices.Equal(got, want) {
+		t.Fatalf("Map = %v, want %v", got, want)
+	}
+}
+
+func TestMapNeverExceedsWorkers(t *testing.T) {
+	var running, peak atomic.Int32
+	fn := func(n int) int {
+		cur := running.Add(1)
+		for {
+			old := peak.Load()
+			if cur <= old || peak.CompareAndSwap(old, cur) {
+				break
+			}
+		}
+		time.Sleep(time.Millisecond)
+		running.Add(-1)
+		return n * n
+	}
+	if _, err := Map(context.Background(), make([]int, 50), 4, fn); err != nil {
+		t.Fatal(err)
+	}
+	if p := peak.Load(); p > 4 {
+		t.Fatalf("peak concurrency %d, want <= 4", p)
+	}
+}
+
+func TestMapStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Map(ctx, make([]int, 10), 0, func(n int) int { return n })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestFetchAllFirstErrorCancelsOthers(t *testing.T) {
+	boom := errors.New("boom")
+	var cancelled atomic.Int32
+	fetch := func(ctx context.Context, id string) (string, error) {
+		if id == "bad" {
+			return "", boom
+		}
+		<-ctx.Done() // the good calls only finish once the group cancels them
+		cancelled.Add(1)
+		return id, nil
+	}
+	_, err := FetchAll(context.Background(), []string{"x", "bad", "y"}, 3, fetch)
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	if c := cancelled.Load(); c != 2 {
+		t.Fatalf("%d calls saw cancellation, want 2", c)
+	}
+}
+
+// --8<-- [start:synctest]
+// Inside a synctest bubble, a goroutine still blocked when the test function
+// returns makes the test fail, so this doubles as a leak check for First.
+func TestFirstLeavesNoGoroutines(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		slow := func() string { time.Sleep(time.Second); return "slow" }
+		fast := func() string { return "fast" }
+		got, err := First(context.Background(), []func() string{slow, fast, slow})
+		if err != nil || got != "fast" {
+			t.Fatalf("First = %q, %v", got, err)
+		}
+		time.Sleep(2 * time.Second) // fake clock: lets the slow replicas finish
+		synctest.Wait()
+	})
+}
+
+// --8<-- [end:synctest]
+
+func TestFirstHonoursDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		slow := func() string { time.Sleep(time.Second); return "slow" }
+		if _, err := First(ctx, []func() string{slow}); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want DeadlineExceeded", err)
+		}
+		time.Sleep(time.Second) // the replica still finishes into the buffer
+	})
+}
