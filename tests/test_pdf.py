@@ -343,6 +343,8 @@ def test_fixture_first_pages_not_blank(fixture_pdf: Path, tmp_path: Path) -> Non
 def test_fixture_same_content_same_text(fixture_pdf: Path, tmp_path: Path) -> None:
     again, _ = build_pdf(tmp_path)
     assert pdftotext(again) == pdftotext(fixture_pdf)
+    # Fixed Mermaid ids, dates from SOURCE_DATE_EPOCH: even the bytes repeat.
+    assert again.read_bytes() == fixture_pdf.read_bytes()
     assert PdfReader(again).metadata["/CreationDate"] == "D:20261118000000Z"
 
 
