@@ -157,6 +157,13 @@ class SnippetTree:
 
 # Every include on a page, in both forms pymdownx.snippets accepts.
 def find_snippet_includes(page_path: Path, text: str) -> list[SnippetInclude]:
+    return list(_parse_includes(page_path, text))
+
+
+# Parsing is a pure function of the text: remembered, so a rebuild under
+# `mkdocs serve` parses only the pages that changed.
+@functools.lru_cache(maxsize=512)
+def _parse_includes(page_path: Path, text: str) -> tuple[SnippetInclude, ...]:
     includes: list[SnippetInclude] = []
     in_block = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -175,7 +182,7 @@ def find_snippet_includes(page_path: Path, text: str) -> list[SnippetInclude]:
             target = inline.group("target").strip()
             if target and not target.startswith(";"):
                 includes.append(_make_include(page_path, number, target))
-    return includes
+    return tuple(includes)
 
 
 # Split a target into file, section and line ranges like pymdownx does.
@@ -195,6 +202,12 @@ def _make_include(page: Path, line: int, target: str) -> SnippetInclude:
 # Every fenced block of a page, with nesting handled the way superfences does:
 # inside a ```` fence, ``` lines are content.
 def find_fenced_blocks(text: str) -> list[FencedBlock]:
+    return list(_parse_fenced_blocks(text))
+
+
+# Remembered like _parse_includes: pages, Mermaid and Markdown checks all ask.
+@functools.lru_cache(maxsize=512)
+def _parse_fenced_blocks(text: str) -> tuple[FencedBlock, ...]:
     blocks: list[FencedBlock] = []
     lines = text.splitlines()
     index = 0
@@ -214,7 +227,7 @@ def find_fenced_blocks(text: str) -> list[FencedBlock]:
             )
         )
         index = end + 1
-    return blocks
+    return tuple(blocks)
 
 
 # Index of the line closing a fence (same character, at least as long), or
