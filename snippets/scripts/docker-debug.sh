@@ -111,8 +111,11 @@ unreachable() {
   docker port "${APP}"
   # 3. Does the process listen on 0.0.0.0, not only on 127.0.0.1 inside?
   sudo nsenter --target "$(docker inspect --format '{{.State.Pid}}' "${APP}")" --net ss -tln
-  # 4. Does it answer from another container on the same network?
-  docker run --rm --network "container:${APP}" busybox:1.37 wget -qO- -T 3 http://127.0.0.1:8080/
+  # 4. Does it answer another container on the same network, at its own IP?
+  # (The first network the container is attached to.)
+  net=$(docker inspect --format '{{range $name, $v := .NetworkSettings.Networks}}{{println $name}}{{end}}' "${APP}" | head -n 1)
+  ip=$(docker inspect --format "{{(index .NetworkSettings.Networks \"${net}\").IPAddress}}" "${APP}")
+  docker run --rm --network "${net}" busybox:1.37 wget -qO- -T 3 "http://${ip}:8080/"
   # 5. Is a host firewall rule in the way?
   sudo iptables -S DOCKER-USER
   # --8<-- [end:unreachable]
