@@ -29,9 +29,9 @@ _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT_ROOT not in sys.path:
     sys.path.insert(0, _PROJECT_ROOT)
 
-from hooks.checks.cache import cache_dir_for  # noqa: E402
-from hooks.checks.context import Context  # noqa: E402
-from hooks.checks.runner import check_project  # noqa: E402
+from hooks.checks.cache import cache_dir_for
+from hooks.checks.context import Context
+from hooks.checks.runner import check_project
 
 log = get_plugin_logger("snippet_checks")
 
@@ -63,7 +63,7 @@ def context_from_config(config: MkDocsConfig) -> Context:
 
 
 # `mkdocs serve` watches docs/ only; a snippet edit must rebuild (and re-check) too.
-def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' signature
+def on_serve(server, config: MkDocsConfig, builder):
     if os.environ.get("SNIPPET_CHECKS") != "0":
         snippets = context_from_config(config).snippets_dir
         if snippets.is_dir():

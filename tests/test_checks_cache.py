@@ -136,8 +136,8 @@ def test_crashing_check_is_a_problem_not_an_exception(project: Context, tmp_path
     kind.check = lambda paths, ctx: 1 / 0
     problems = cache.run_kind(kind, files(project), project, cache.ResultCache(None))
     assert formatted(problems) == [
-        "hooks/checks/fake_kind.py: fake_kind.check() raised ZeroDivisionError: division by zero "
-        "[checks/kind-crash]"
+        ("hooks/checks/fake_kind.py: fake_kind.check() raised ZeroDivisionError: division by zero "
+         "[checks/kind-crash]")
     ]
 
 
@@ -194,7 +194,7 @@ def test_prose_edit_does_not_rerun_mermaid(tmp_path: Path) -> None:
     page.write_text("# A\n\n```mermaid\nflowchart LR\n  A -> B\n```\n")
     (tmp_path / "docs" / "prose.md").write_text("# No diagram here\n")
     module, store = fake_mermaid(), cache.ResultCache(tmp_path / "cache")
-    pages = lambda: {p: p.read_text() for p in sorted((tmp_path / "docs").glob("*.md"))}  # noqa: E731
+    pages = lambda: {p: p.read_text() for p in sorted((tmp_path / "docs").glob("*.md"))}
     first = cache.run_mermaid(module, pages(), ctx, store)
     page.write_text("# A\n\nA new paragraph,\n\nand another.\n\n```mermaid\nflowchart LR\n  A -> B\n```\n")
     moved = cache.run_mermaid(module, pages(), ctx, store)

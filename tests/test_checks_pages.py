@@ -41,39 +41,39 @@ CASES = {
     # Indented (inside an admonition), ~~~~ fence, capitalised language.
     "inline-code-in-admonition": [f"docs/page.md:5: ```python {INLINE}"],
     "missing-snippet": [
-        'docs/page.md:4: included snippet "docker/nope/Dockerfile" does not exist '
-        "(looked for snippets/docker/nope/Dockerfile) [pages/missing-snippet]"
+        ('docs/page.md:4: included snippet "docker/nope/Dockerfile" does not exist '
+         "(looked for snippets/docker/nope/Dockerfile) [pages/missing-snippet]")
     ],
     "missing-snippet-block-form": [
-        'docs/page.md:4: included snippet "scripts/gone.sh" does not exist '
-        "(looked for snippets/scripts/gone.sh) [pages/missing-snippet]"
+        ('docs/page.md:4: included snippet "scripts/gone.sh" does not exist '
+         "(looked for snippets/scripts/gone.sh) [pages/missing-snippet]")
     ],
     "missing-section": [
-        'docs/page.md:4: section "deploy" not found in snippets/run.sh: it has no '
-        '"--8<-- [start:deploy]" marker [pages/missing-section]'
+        ('docs/page.md:4: section "deploy" not found in snippets/run.sh: it has no '
+         '"--8<-- [start:deploy]" marker [pages/missing-section]')
     ],
     "unclosed-section": [
-        'docs/page.md:4: section "build" in snippets/run.sh starts on line 3 but has no '
-        '"--8<-- [end:build]" marker after it [pages/missing-section]'
+        ('docs/page.md:4: section "build" in snippets/run.sh starts on line 3 but has no '
+         '"--8<-- [end:build]" marker after it [pages/missing-section]')
     ],
     "include-dotdot": [
-        'docs/page.md:4: snippet path "../mkdocs.yml" leaves snippets/; every included file '
-        "must live under snippets/ [pages/include-escapes]"
+        ('docs/page.md:4: snippet path "../mkdocs.yml" leaves snippets/; every included file '
+         "must live under snippets/ [pages/include-escapes]")
     ],
     "include-absolute": [
-        'docs/page.md:4: snippet path "/etc/passwd" is absolute; write it relative to snippets/, '
-        'e.g. "docker/example/Dockerfile:section" [pages/include-escapes]'
+        ('docs/page.md:4: snippet path "/etc/passwd" is absolute; write it relative to snippets/, '
+         'e.g. "docker/example/Dockerfile:section" [pages/include-escapes]')
     ],
     # The link is also unused: an include that escapes counts for nothing.
     "include-symlink": [
-        'docs/page.md:4: snippet path "secret.yaml" is a symlink to outside.yaml, outside '
-        "snippets/; copy the file into snippets/ instead [pages/include-escapes]",
+        ('docs/page.md:4: snippet path "secret.yaml" is a symlink to outside.yaml, outside '
+         "snippets/; copy the file into snippets/ instead [pages/include-escapes]"),
         "snippets/secret.yaml:1: not included by any page in docs/ [pages/unused-snippet]",
     ],
     "line-range-include": [
-        'docs/page.md:4: include "run.sh:3:4" selects lines by number, which shift silently when '
-        "the file changes; mark a named section in the snippet and include that "
-        "[pages/line-range-include]"
+        ('docs/page.md:4: include "run.sh:3:4" selects lines by number, which shift silently when '
+         "the file changes; mark a named section in the snippet and include that "
+         "[pages/line-range-include]")
     ],
     "unused-snippet": ["snippets/orphan.sh:1: not included by any page in docs/ [pages/unused-snippet]"],
     # Passing: every include form, escaped includes, code in non-checked

@@ -67,9 +67,9 @@ def test_problem_lists_every_page_that_includes_the_snippet(tmp_path: Path) -> N
     modules = kinds.LoadedModules(kinds=[fake_kind("yaml", ".yaml")])
     problems = runner.check_project(ctx, modules=modules, use_cache=False)
     assert formatted(problems) == [
-        "snippets/k8s/app.yaml:2:1: BAD found [yaml/bad]\n"
-        "    included from docs/a.md:4\n"
-        "    included from docs/b.md:6"
+        ("snippets/k8s/app.yaml:2:1: BAD found [yaml/bad]\n"
+         "    included from docs/a.md:4\n"
+         "    included from docs/b.md:6")
     ]
 
 
@@ -165,8 +165,8 @@ def test_programs_run_only_when_asked(tmp_path: Path) -> None:
     problems = runner.check_project(ctx, modules=modules, use_cache=False, run_programs=True)
     assert golang.ran == [1]
     assert formatted(problems) == [
-        "snippets/go/main.go: stdout differs from main.out [golang/output]\n"
-        "    included from docs/a.md:1"
+        ("snippets/go/main.go: stdout differs from main.out [golang/output]\n"
+         "    included from docs/a.md:1")
     ]
 
 
@@ -185,9 +185,9 @@ def test_kind_module_without_the_interface_is_a_problem(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "hooks.checks.half_written", half)
     monkeypatch.setattr(kinds, "KIND_MODULES", ("half_written",))
     assert formatted(kinds.load_modules().problems) == [
-        "hooks/checks/half_written.py: hooks.checks.half_written does not define GRANULARITY, "
-        "select, fingerprint (see the kind module interface in hooks/checks/kinds.py) "
-        "[checks/kind-interface]"
+        ("hooks/checks/half_written.py: hooks.checks.half_written does not define GRANULARITY, "
+         "select, fingerprint (see the kind module interface in hooks/checks/kinds.py) "
+         "[checks/kind-interface]")
     ]
 
 
@@ -228,11 +228,11 @@ def test_cli_prints_problems_and_fails(tmp_path: Path) -> None:
     lines = proc.stdout.splitlines()
     assert proc.returncode == 1
     assert lines[:2] == [
-        "docs/page.md:3: ```bash block is typed into the page; move the code to a file under "
-        'snippets/ and include a named section: --8<-- "path:section" [pages/inline-code]',
-        "::error file=docs/page.md,line=3,col=1,title=pages/inline-code::```bash block is typed "
-        "into the page; move the code to a file under snippets/ and include a named section: "
-        '--8<-- "path:section"',
+        ("docs/page.md:3: ```bash block is typed into the page; move the code to a file under "
+         'snippets/ and include a named section: --8<-- "path:section" [pages/inline-code]'),
+        ("::error file=docs/page.md,line=3,col=1,title=pages/inline-code::```bash block is typed "
+         "into the page; move the code to a file under snippets/ and include a named section: "
+         '--8<-- "path:section"'),
     ]
     assert lines[2].startswith("hooks.checks: 1 problem in 1 file (")
 

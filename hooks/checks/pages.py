@@ -296,14 +296,14 @@ def _include_error(include: SnippetInclude, ctx: Context, tree: SnippetTree) -> 
     normal = _normalise(include.path)
     if not tree.has_file(normal, ctx):
         return (
-            f'included snippet "{include.path}" does not exist '
-            f"(looked for {SNIPPETS_DIR}/{normal})",
+            (f'included snippet "{include.path}" does not exist '
+             f"(looked for {SNIPPETS_DIR}/{normal})"),
             "pages/missing-snippet",
         )
     if include.line_ranges:
         return (
-            f'include "{include.target}" selects lines by number, which shift silently when the '
-            "file changes; mark a named section in the snippet and include that",
+            (f'include "{include.target}" selects lines by number, which shift silently when the '
+             "file changes; mark a named section in the snippet and include that"),
             "pages/line-range-include",
         )
     if include.section:
