@@ -90,7 +90,7 @@ func SumSquares(nums []int) int64 {
 	for _, n := range nums {
 		wg.Go(func() { total.Add(int64(n * n)) })
 	}
-	wg.Wait() // every Add above happens before Wait returns
+	wg.Wait() // each goroutine's total.Add (and its Done) happens before Wait returns
 	return total.Load()
 }
 
