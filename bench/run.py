@@ -256,7 +256,9 @@ def bench_build(
     quick: bool,
     work: Path,
     progress: Path | None = None,
+    configs: list[str] | None = None,
 ) -> str:
+    chosen = [c for c in CONFIGS if configs is None or c[0][0] in configs]
     results: dict[tuple[int, str], Sample] = {}
     warmups: dict[int, float] = {}
     used_runs: dict[int, int] = {}
@@ -265,7 +267,7 @@ def bench_build(
         cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{size}")}
         n = runs_large if size >= 2000 else runs
         used_runs[size] = n
-        if not quick:
+        if not quick and any(label.startswith("a") for label, _, _ in chosen):
             log(f"build {size}: warming the check cache")
             seconds, _, rc, out = mkdocs_build(site, "mkdocs.yml", work / "out", cache)
             check_build(f"warm-up {size}", rc, out)
@@ -273,7 +275,7 @@ def bench_build(
             log(f"build {size}: warm-up (cold cache) took {seconds:.1f} s")
         for run in range(n):
             # Interleaved, so a burst of load from other builds hits all three.
-            for label, config, env in CONFIGS:
+            for label, config, env in chosen:
                 seconds, rss, rc, out = mkdocs_build(
                     site, config, work / "out", {**cache, **env}
                 )
@@ -324,19 +326,23 @@ def _build_table(
                 for size, seconds in sorted(warmups.items())
             ),
         ]
-    complete = [
-        s for s in sizes if all((s, label) in results for label, _, _ in CONFIGS)
-    ]
+    complete = sizes
     lines += [
         "",
         "| pages | hooks on / hooks off (a/b) | hooks off / plain (b/c) | hooks on / plain (a/c) |",
         "|---:|---:|---:|---:|",
     ]
     for size in complete:
-        a, b, c = (
-            statistics.median(results[(size, label)].seconds) for label, _, _ in CONFIGS
-        )
-        lines.append(f"| {size} | {a / b:.2f} | {b / c:.2f} | {a / c:.2f} |")
+        med = {
+            label[0]: statistics.median(results[(size, label)].seconds)
+            for label, _, _ in CONFIGS
+            if (size, label) in results
+        }
+        cells = [
+            f"{med[x] / med[y]:.2f}" if x in med and y in med else "n/a"
+            for x, y in (("a", "b"), ("b", "c"), ("a", "c"))
+        ]
+        lines.append(f"| {size} | " + " | ".join(cells) + " |")
     if len(complete) >= 2:
         lo, hi = complete[-2:]
         lines += [
@@ -350,6 +356,8 @@ def _build_table(
             "|---|---:|",
         ]
         for label, _, _ in CONFIGS:
+            if (lo, label) not in results or (hi, label) not in results:
+                continue
             small = statistics.median(results[(lo, label)].seconds) / lo
             large = statistics.median(results[(hi, label)].seconds) / hi
             lines.append(f"| {label} | {large / small:.2f} |")
@@ -744,6 +752,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--serve-pages", type=int, default=500)
     parser.add_argument(
+        "--configs",
+        nargs="+",
+        choices=["a", "b", "c"],
+        default=None,
+        help="build configurations to measure (default: all three)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="skip the warm-up build (smoke test)"
     )
     parser.add_argument(
@@ -770,6 +785,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.quick,
                     work,
                     args.output,
+                    args.configs,
                 )
             )
         elif name == "cache":
