@@ -18,49 +18,49 @@ CTX = Context(root=FIXTURES, kubernetes_version="1.37", go_version="1.26")
 
 EXPECTED = {
     "heading-increment": [
-        "docs/heading-increment.md:3:1: Heading levels should only increment by one level at a time. "
-        "[Expected: h2; Actual: h3] (pymarkdown MD001) [markdown/heading-increment]"
+        ("docs/heading-increment.md:3:1: Heading levels should only increment by one level at a time. "
+        "[Expected: h2; Actual: h3] (pymarkdown MD001) [markdown/heading-increment]")
     ],
     "single-h1": [
-        "docs/single-h1.md:3:1: Multiple top-level headings in the same document (pymarkdown MD025) "
-        "[markdown/single-title]"
+        ("docs/single-h1.md:3:1: Multiple top-level headings in the same document (pymarkdown MD025) "
+        "[markdown/single-title]")
     ],
     "first-line-heading": [
-        "docs/first-line-heading.md:5:1: First line in file should be a top level heading (pymarkdown MD041) "
-        "[markdown/first-line-heading]"
+        ("docs/first-line-heading.md:5:1: First line in file should be a top level heading (pymarkdown MD041) "
+        "[markdown/first-line-heading]")
     ],
     "no-bare-urls": ["docs/no-bare-urls.md:3:7: Bare URL used (pymarkdown MD034) [markdown/no-bare-urls]"],
     "no-alt-text": [
-        "docs/no-alt-text.md:3:1: Images should have alternate text (alt text) (pymarkdown MD045) "
-        "[markdown/no-alt-text]"
+        ("docs/no-alt-text.md:3:1: Images should have alternate text (alt text) (pymarkdown MD045) "
+        "[markdown/no-alt-text]")
     ],
     "img-without-alt": [
-        'docs/img-without-alt.md:3:1: <img> has no alt text; add alt="..." describing the image, '
-        "or use Markdown ![描述](path) [markdown/no-alt-text]"
+        ('docs/img-without-alt.md:3:1: <img> has no alt text; add alt="..." describing the image, '
+        "or use Markdown ![描述](path) [markdown/no-alt-text]")
     ],
     "script-tag": [
-        "docs/script-tag.md:3:1: raw <script> element: it loads or runs code in the reader's browser; "
-        "use a Mermaid diagram, an image or a link instead [markdown/unsafe-html]"
+        ("docs/script-tag.md:3:1: raw <script> element: it loads or runs code in the reader's browser; "
+        "use a Mermaid diagram, an image or a link instead [markdown/unsafe-html]")
     ],
     "iframe": [
-        "docs/iframe.md:3:1: raw <iframe> element: it loads or runs code in the reader's browser; "
-        "use a Mermaid diagram, an image or a link instead [markdown/unsafe-html]"
+        ("docs/iframe.md:3:1: raw <iframe> element: it loads or runs code in the reader's browser; "
+        "use a Mermaid diagram, an image or a link instead [markdown/unsafe-html]")
     ],
     "event-handler": [
-        'docs/event-handler.md:3:7: event handler attribute "onmouseover=" runs script; '
-        "remove it (pages may not carry JavaScript) [markdown/unsafe-html]"
+        ('docs/event-handler.md:3:7: event handler attribute "onmouseover=" runs script; '
+        "remove it (pages may not carry JavaScript) [markdown/unsafe-html]")
     ],
     "event-handler-attr-list": [
-        'docs/event-handler-attr-list.md:3:19: event handler attribute "onclick=" runs script; '
-        "remove it (pages may not carry JavaScript) [markdown/unsafe-html]"
+        ('docs/event-handler-attr-list.md:3:19: event handler attribute "onclick=" runs script; '
+        "remove it (pages may not carry JavaScript) [markdown/unsafe-html]")
     ],
     "javascript-link": [
-        'docs/javascript-link.md:3:8: "javascript:" link runs script when followed; '
-        "link to a page or an http(s) URL [markdown/unsafe-html]"
+        ('docs/javascript-link.md:3:8: "javascript:" link runs script when followed; '
+        "link to a page or an http(s) URL [markdown/unsafe-html]")
     ],
     "javascript-href": [
-        'docs/javascript-href.md:3:10: "javascript:" link runs script when followed; '
-        "link to a page or an http(s) URL [markdown/unsafe-html]"
+        ('docs/javascript-href.md:3:10: "javascript:" link runs script when followed; '
+        "link to a page or an http(s) URL [markdown/unsafe-html]")
     ],
 }
 
@@ -104,8 +104,8 @@ def test_missing_tool_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown, "find_tool", lambda: None)
     problems = markdown.run_pymarkdown([FIXTURES / "docs" / "ok.md"], markdown.config_path(CTX), CTX)
     assert [p.format() for p in problems] == [
-        "docs/ok.md: pymarkdown is not installed; run scripts/setup.sh (it installs pymarkdownlnt "
-        "from requirements.txt) [markdown/tool]"
+        ("docs/ok.md: pymarkdown is not installed; run scripts/setup.sh (it installs pymarkdownlnt "
+        "from requirements.txt) [markdown/tool]")
     ]
 
 

@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import tarfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -68,11 +68,11 @@ def test_sitemap_dates_come_from_the_last_commit(two_builds) -> None:
     first, _ = two_builds
     commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()
-    day = datetime.fromtimestamp(int(commit), timezone.utc).date().isoformat()
+    day = datetime.fromtimestamp(int(commit), UTC).date().isoformat()
     dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", first["sitemap.xml"].decode()))
     assert dates == {day}
     header_mtime = int.from_bytes(first["sitemap.xml.gz"][4:8], "little")
-    assert datetime.fromtimestamp(header_mtime, timezone.utc).date().isoformat() == day
+    assert datetime.fromtimestamp(header_mtime, UTC).date().isoformat() == day
     assert gzip.decompress(first["sitemap.xml.gz"]) == first["sitemap.xml"]
 
 

@@ -237,13 +237,13 @@ def _line_findings(line: str) -> list[tuple[int, str, str]]:
     for match in DANGEROUS_ELEMENT.finditer(line):
         tag = match.group("tag").lower()
         findings.append((match.start() + 1, "unsafe-html",
-                         f"raw <{tag}> element: it loads or runs code in the reader's browser; "
-                         "use a Mermaid diagram, an image or a link instead"))
+                         (f"raw <{tag}> element: it loads or runs code in the reader's browser; "
+                         "use a Mermaid diagram, an image or a link instead")))
     for holder in ATTRIBUTE_HOLDER.finditer(line):
         for event in EVENT_ATTRIBUTE.finditer(holder.group()):
             findings.append((holder.start() + event.start() + 1, "unsafe-html",
-                             f'event handler attribute "{event.group("name").lower()}=" runs script; '
-                             "remove it (pages may not carry JavaScript)"))
+                             (f'event handler attribute "{event.group("name").lower()}=" runs script; '
+                             "remove it (pages may not carry JavaScript)")))
     for start, url in _urls(line):
         scheme = SCRIPT_URL.match(url.lstrip())
         if scheme:
@@ -253,8 +253,8 @@ def _line_findings(line: str) -> list[tuple[int, str, str]]:
     for img in IMG_TAG.finditer(line):
         if not ALT_ATTRIBUTE.search(img.group()):
             findings.append((img.start() + 1, "no-alt-text",
-                             '<img> has no alt text; add alt="..." describing the image, '
-                             "or use Markdown ![描述](path)"))
+                             ('<img> has no alt text; add alt="..." describing the image, '
+                             "or use Markdown ![描述](path)")))
     return sorted(set(findings))
 
 
