@@ -21,6 +21,8 @@ if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
   cp "$requirements" "$stamp"
 fi
 
-if [ ! -d node_modules/mermaid ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+# Same idea for npm: rerun `npm ci` only when package-lock.json changed.
+if [ ! -d node_modules/mermaid ] || ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
   npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.installed-package-lock.json
 fi
