@@ -34,6 +34,15 @@ from hooks.checks.context import Context
 from hooks.checks.runner import check_project
 
 log = get_plugin_logger("snippet_checks")
+# The MkDocs command this process runs ("build", "serve", "gh-deploy").
+_command = "build"
+
+
+# Remember whether this is `mkdocs serve`: its rebuilds skip the Markdown style
+# linter (seconds per edited page); `mkdocs build`, pre-commit and CI run it.
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 # Check everything once, before any page is read; fail the build if anything is wrong.
@@ -41,7 +50,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if os.environ.get("SNIPPET_CHECKS") == "0":
         return
     ctx = context_from_config(config)
-    problems = check_project(ctx, cache_dir=cache_dir_for(ctx.root, config.extra.get("checks") or {}))
+    problems = check_project(
+        ctx,
+        cache_dir=cache_dir_for(ctx.root, config.extra.get("checks") or {}),
+        markdown_style=_command != "serve",
+    )
     for problem in problems:
         log.error(problem.format())
     if os.environ.get("GITHUB_ACTIONS") == "true":

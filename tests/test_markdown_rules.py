@@ -124,3 +124,24 @@ def test_real_guide_pages_pass() -> None:
     ctx = load_context(ROOT)
     pages = {p: p.read_text(encoding="utf-8") for p in sorted(ctx.docs_dir.rglob("*.md"))}
     assert [p.format() for p in markdown.check_docs(pages, ctx)] == []
+
+
+# `mkdocs serve` runs only the fast safety rules: the style linter costs
+# seconds per edited page. The unsafe-HTML rules still fail a serve rebuild.
+@pytest.mark.parametrize(
+    "case,expected",
+    [("script-tag", EXPECTED["script-tag"]), ("heading-increment", []), ("no-bare-urls", [])],
+    ids=["safety-rule-kept", "style-rule-skipped", "bare-url-skipped"],
+)
+def test_serve_mode_keeps_only_the_safety_rules(case: str, expected: list[str]) -> None:
+    page = FIXTURES / "docs" / f"{case}.md"
+    problems = markdown.check_docs({page: page.read_text(encoding="utf-8")}, CTX, style=False)
+    assert [p.format() for p in problems] == expected
+
+
+def test_serve_mode_results_do_not_satisfy_a_full_check(tmp_path: Path) -> None:
+    page = FIXTURES / "docs" / "heading-increment.md"
+    cache = ResultCache(tmp_path)
+    pages = {page: page.read_text(encoding="utf-8")}
+    assert markdown.check_docs(pages, CTX, cache, style=False) == []
+    assert [p.format() for p in markdown.check_docs(pages, CTX, cache)] == EXPECTED["heading-increment"]

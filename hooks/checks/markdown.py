@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import importlib.metadata
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,8 @@ KIND = "markdown"
 CONFIG_NAME = ".pymarkdown.yml"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 TOOL = "pymarkdown"
+# The PyPI distribution that installs TOOL.
+DISTRIBUTION = "pymarkdownlnt"
 TOOL_TIMEOUT = 600
 # Bump when a rule's wording or logic changes outside this file's source
 # (module_digest covers this file itself).
@@ -109,10 +112,16 @@ CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)")
 
 
 # Every Markdown problem of the given pages ({path: text}), cached per page.
-def check_docs(pages: dict[Path, str], ctx: Context, cache: ResultCache | None = None) -> list[Problem]:
+# style=False runs only the fast safety rules (unsafe HTML, alt text): `mkdocs
+# serve` uses it, because pymarkdownlnt costs seconds per edited page and a
+# prose edit must rebuild in well under a second. `mkdocs build`, pre-commit
+# and CI always run the style rules too.
+def check_docs(
+    pages: dict[Path, str], ctx: Context, cache: ResultCache | None = None, style: bool = True
+) -> list[Problem]:
     cache = cache or ResultCache(None)
     config = config_path(ctx)
-    base = make_key(CACHE_FORMAT, KIND, fingerprint(ctx), module_digest(sys.modules[__name__]))
+    base = make_key(CACHE_FORMAT, KIND, fingerprint(ctx), module_digest(sys.modules[__name__]), str(style))
     problems: list[Problem] = []
     changed: dict[Path, str] = {}
     keys: dict[Path, str] = {}
@@ -125,7 +134,7 @@ def check_docs(pages: dict[Path, str], ctx: Context, cache: ResultCache | None =
             problems += stored
     if not changed:
         return problems
-    found = run_pymarkdown(list(changed), config, ctx)
+    found = run_pymarkdown(list(changed), config, ctx) if style else []
     for page, text in changed.items():
         found += check_html(page, text, ctx)
     problems += found
@@ -148,21 +157,18 @@ def config_path(ctx: Context) -> Path:
 
 # pymarkdownlnt's version and the config's text: a change re-checks every page.
 def fingerprint(ctx: Context) -> str:
-    tool = find_tool()
     config = config_path(ctx)
     text = config.read_text(encoding="utf-8") if config.is_file() else "no config"
-    return make_key(tool and _tool_version(tool), text)
+    return make_key(find_tool() and _tool_version(), text)
 
 
-_VERSIONS: dict[str, str] = {}
-
-
-# `pymarkdown version`, once per process.
-def _tool_version(tool: str) -> str:
-    if tool not in _VERSIONS:
-        proc = subprocess.run([tool, "version"], capture_output=True, text=True, timeout=120, check=False)
-        _VERSIONS[tool] = proc.stdout.strip()
-    return _VERSIONS[tool]
+# The installed pymarkdownlnt's version, from its package metadata: asking the
+# `pymarkdown version` command costs a Python start-up on every build.
+def _tool_version() -> str:
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 # The pymarkdown executable next to the running Python (the venv), else on PATH.

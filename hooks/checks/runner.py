@@ -32,8 +32,10 @@ def check_project(
     use_cache: bool = True,
     cache_dir: Path | None = None,
     modules: kind_modules.LoadedModules | None = None,
+    markdown_style: bool = True,
 ) -> list[Problem]:
-    """``modules`` replaces the kind modules (the tests pass fakes)."""
+    """``modules`` replaces the kind modules (the tests pass fakes).
+    ``markdown_style=False`` skips the slow Markdown style linter (``mkdocs serve``)."""
     modules = modules or kind_modules.load_modules()
     cache = result_cache.ResultCache(
         (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
@@ -55,7 +57,7 @@ def check_project(
     for page in pages:
         problems += page_rules.check_page(page, ctx, all_pages.get(page), tree)
     stamp = result_cache.project_stamp(ctx, every_snippet)
-    problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache, stamp)
+    problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache, stamp, markdown_style)
     if run_programs:
         problems += run_snippet_programs(by_kind, ctx)
     return sorted(set(_with_includes(problems, included)), key=_sort_key)
@@ -144,6 +146,7 @@ def _run_in_parallel(
     ctx: Context,
     cache: result_cache.ResultCache,
     stamp: str,
+    markdown_style: bool = True,
 ) -> list[Problem]:
     page_texts = {page: all_pages.get(page) or page.read_text(encoding="utf-8") for page in pages}
     with ThreadPoolExecutor(max_workers=len(by_kind) + 2, thread_name_prefix="checks") as pool:
@@ -153,16 +156,20 @@ def _run_in_parallel(
         if modules.mermaid is not None and pages:
             futures.append(pool.submit(result_cache.run_mermaid, modules.mermaid, page_texts, ctx, cache, stamp))
         if modules.markdown is not None and pages:
-            futures.append(pool.submit(_run_markdown, modules.markdown, page_texts, ctx, cache))
+            futures.append(pool.submit(_run_markdown, modules.markdown, page_texts, ctx, cache, markdown_style))
         return [problem for future in futures for problem in future.result()]
 
 
 # hooks/checks/markdown.py caches per page itself, in the same cache folder.
 def _run_markdown(
-    module: ModuleType, page_texts: dict[Path, str], ctx: Context, cache: result_cache.ResultCache
+    module: ModuleType,
+    page_texts: dict[Path, str],
+    ctx: Context,
+    cache: result_cache.ResultCache,
+    style: bool = True,
 ) -> list[Problem]:
     try:
-        return module.check_docs(page_texts, ctx, cache)
+        return module.check_docs(page_texts, ctx, cache, style=style)
     except Exception as error:  # noqa: BLE001 - report, never crash the run
         return [result_cache.crash_problem(module, "check_docs", error)]
 
