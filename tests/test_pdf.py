@@ -345,7 +345,7 @@ def test_fixture_same_content_same_text(fixture_pdf: Path, tmp_path: Path) -> No
     assert pdftotext(again) == pdftotext(fixture_pdf)
     # Fixed Mermaid ids, dates from SOURCE_DATE_EPOCH: even the bytes repeat.
     assert again.read_bytes() == fixture_pdf.read_bytes()
-    assert PdfReader(again).metadata["/CreationDate"] == "D:20261118000000Z"
+    assert PdfReader(again).metadata["/CreationDate"] == "D:20261118000000+00'00'"
 
 
 # ---- the real guide ---------------------------------------------------------

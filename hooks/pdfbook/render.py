@@ -152,15 +152,23 @@ def print_book(
                 _left_ms(deadline, "numbering the table of contents")
             raise BookError(f"the table of contents did not settle after {MAX_PASSES} passes")
         finally:
+            # Pending routes would print tracebacks once the browser is gone.
+            for open_page in browser.contexts[0].pages if browser.contexts else []:
+                open_page.unroute_all(behavior="ignoreErrors")
             browser.close()
 
 
 # Let requests to the local server through; abort any other host.
 def _only_local(route, base: str) -> None:
-    if route.request.url.startswith(base + "/") or route.request.url.startswith("data:"):
-        route.continue_()
-    else:
-        route.abort()
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        if route.request.url.startswith(base + "/") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort()
+    except PlaywrightError:
+        pass  # the page closed under the request (an export that failed): nothing to route
 
 
 # Milliseconds left before `deadline`, or the timeout error naming the step.
