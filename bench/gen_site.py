@@ -264,6 +264,13 @@ def generate(pages: int, seed: int, out: Path) -> Path:
     shutil.copytree(
         ROOT / "docs/assets", docs / "assets", ignore=shutil.ignore_patterns("vendor")
     )
+    # What hooks/vendor.py would copy: configuration (b) has no hooks, and
+    # mermaid2 refuses to build without its `javascript:` file.
+    vendor = docs / "assets/vendor"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(
+        ROOT / "node_modules/mermaid/dist/mermaid.min.js", vendor / "mermaid.min.js"
+    )
     for name in LINKED:
         if (ROOT / name).exists():
             (out / name).symlink_to(ROOT / name)

@@ -441,7 +441,7 @@ def serve_loop(
     port = free_port()
     url = f"http://127.0.0.1:{port}{_base_path(site)}{page.removesuffix('.md')}/"
     proc = subprocess.Popen(
-        [MKDOCS, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [MKDOCS, "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
         env={**BASE_ENV, **env},
         stdout=subprocess.DEVNULL,
@@ -490,26 +490,30 @@ def bench_serve(runs: int, work: Path, synth_pages: int) -> str:
             serve_loop(guide, SERVE_PAGE_REAL, runs, cache, "real"),
         )
     ]
-    synth = gen_site.generate(synth_pages, 42, work / f"serve-synth-{synth_pages}")
-    cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{synth_pages}")}
-    _, _, rc, out = timed(
-        [sys.executable, "-m", "hooks.checks", "--root", str(synth)], synth, cache
-    )  # warm
-    if rc != 0:
-        # e.g. a tool timing out over hundreds of files on a loaded machine.
-        _note(
-            f"serve: the checks failed on the {synth_pages}-page guide "
-            f"({out.strip().splitlines()[-1] if out.strip() else 'no output'}); "
-            "served with SNIPPET_CHECKS=0"
+    # --serve-pages 0: the real guide only.
+    if synth_pages > 0:
+        synth = gen_site.generate(synth_pages, 42, work / f"serve-synth-{synth_pages}")
+        cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{synth_pages}")}
+        _, _, rc, out = timed(
+            [sys.executable, "-m", "hooks.checks", "--root", str(synth)], synth, cache
+        )  # warm
+        if rc != 0:
+            # e.g. a tool timing out over hundreds of files on a loaded machine.
+            _note(
+                f"serve: the checks failed on the {synth_pages}-page guide "
+                f"({out.strip().splitlines()[-1] if out.strip() else 'no output'}); "
+                "served with SNIPPET_CHECKS=0"
+            )
+            cache = {**cache, "SNIPPET_CHECKS": "0"}
+        rows.append(
+            (
+                f"synthetic, {synth_pages} pages",
+                SERVE_PAGE_SYNTH,
+                serve_loop(
+                    synth, SERVE_PAGE_SYNTH, runs, cache, f"synth-{synth_pages}"
+                ),
+            )
         )
-        cache = {**cache, "SNIPPET_CHECKS": "0"}
-    rows.append(
-        (
-            f"synthetic, {synth_pages} pages",
-            SERVE_PAGE_SYNTH,
-            serve_loop(synth, SERVE_PAGE_SYNTH, runs, cache, f"synth-{synth_pages}"),
-        )
-    )
     lines = [
         "### 3. `mkdocs serve`: saving a prose edit until the served page shows it",
         "",
