@@ -32,7 +32,7 @@ def test_every_page_is_chinese_and_loads_nothing_from_a_cdn(built_site: Path) ->
     assert len(pages) >= 10
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="zh"' in html, page
+        assert re.search(r'<html[^>]* lang="zh"', html), page
         assert not FOREIGN_ASSET.search(html), f"{page}: loads from a CDN"
 
 
@@ -70,7 +70,9 @@ def test_theme_features(built_site: Path) -> None:
     assert 'data-md-color-scheme="slate"' in html  # dark palette available
     assert "md-tabs" in html and "md-footer__link" in html  # tabs and prev/next footer
     assert 'href="https://github.com/cn-interview-guide/cloud-native-interview-guide/edit/main/docs/docker/image-build.md"' in html
-    assert '<link rel="canonical" href="https://cn-interview-guide.github.io/cloud-native-interview-guide/docker/image-build/">' in html
+    # mermaid2 re-serialises pages with BeautifulSoup, which may reorder attributes.
+    canonical = "https://cn-interview-guide.github.io/cloud-native-interview-guide/docker/image-build/"
+    assert re.search(rf'<link (?=[^>]*rel="canonical")(?=[^>]*href="{re.escape(canonical)}")', html)
     # The repository widget is a plain link: Material's fetches the GitHub API.
     assert 'data-md-component="source"' not in html
 
