@@ -8,16 +8,12 @@ multi-stage build fit together, so the project rules below check that:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib
 import importlib.metadata
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -25,6 +21,7 @@ from typing import Any
 
 from .context import Context
 from .problem import Problem
+from .tools import find_tool, version_lines
 
 KIND = "dockerfile"
 GRANULARITY = "file"
@@ -520,12 +517,6 @@ def strip_quotes(value: str) -> str:
     return value
 
 
-# A tool next to the running Python (the venv's bin/) first, then on PATH.
-def find_tool(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
 
 
 # The `<kind>/tool` Problem for a missing tool, located at the first file.
@@ -539,17 +530,11 @@ def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     )
 
 
-# First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.cache
+# First line of `tool --version` (cached by tools.version_lines).
 def tool_version(tool: str) -> str:
-    try:
-        done = subprocess.run(
-            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"unusable ({error})"
-    lines = (done.stdout or done.stderr).strip().splitlines()
-    return lines[0] if lines else "unknown"
+    return version_lines(tool)[0]
+
+
 
 
 # hadolint and parser versions, the config, the Go version and these rules.

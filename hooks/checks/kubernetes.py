@@ -29,9 +29,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -46,6 +44,8 @@ from hooks.checks import k8s_rules
 from hooks.checks.context import Context
 from hooks.checks.k8s_rules import Finding
 from hooks.checks.problem import Problem
+
+from .tools import find_tool
 
 KIND = "k8s"
 GRANULARITY = "file"
@@ -148,10 +148,6 @@ def _package_version(name: str) -> str:
         return "missing"
 
 
-# A tool next to the running Python first (the venv's bin/), then on PATH.
-def find_tool(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.is_file() else shutil.which(name)
 
 
 # ---------------------------------------------------------------------------------------

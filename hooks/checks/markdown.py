@@ -23,14 +23,14 @@ Pure functions ``path -> list[Problem]``; the runner calls ``check_docs``, and
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
-import shutil
-import importlib.metadata
 import subprocess
 import sys
 from pathlib import Path
 
+from . import tools
 from .cache import ResultCache, make_key, module_digest
 from .context import Context, load_context
 from .pages import find_fenced_blocks
@@ -173,10 +173,7 @@ def _tool_version() -> str:
 
 # The pymarkdown executable next to the running Python (the venv), else on PATH.
 def find_tool() -> str | None:
-    beside = Path(sys.executable).parent / TOOL
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(TOOL)
+    return tools.find_tool(TOOL)
 
 
 # One pymarkdownlnt run over all given pages; each finding as a Problem.

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .context import Context
 from .pages import find_fenced_blocks
 from .problem import Problem
+from .tools import find_tool
 
 KIND = "mermaid"
 # Next to this module; it imports jsdom and mermaid from the project's node_modules.
@@ -115,10 +113,7 @@ def parse_diagrams(texts: list[str], ctx: Context) -> list[dict] | Problem:
 
 # Node: next to the venv's python first (like every tool), then on PATH.
 def find_node() -> str | None:
-    beside = Path(sys.executable).parent / "node"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which("node")
+    return find_tool("node")
 
 
 # The Mermaid and jsdom versions installed, plus this module's parse script.

@@ -4,14 +4,12 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.util
 import json
 import os
 import py_compile
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +18,7 @@ from typing import Any
 
 from .context import Context
 from .problem import Problem
+from .tools import find_tool, version_lines
 
 KIND = "python"
 GRANULARITY = "file"
@@ -222,12 +221,6 @@ def pytest_problems(output: str, returncode: int, test: Path, ctx: Context) -> l
     return [Problem(ctx.rel(test), 0, 0, f"{KIND}/test", message)]
 
 
-# A tool next to the running Python (the venv's bin/) first, then on PATH.
-def find_tool(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
 
 
 # The `python/tool` Problem for a missing tool, located at the first file.
@@ -246,17 +239,11 @@ def tool_failed(ctx: Context, path: Path, tool: str, detail: str) -> Problem:
     return Problem(ctx.rel(path), 0, 0, f"{KIND}/tool", f"{tool} failed: {detail}")
 
 
-# First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.cache
+# First line of `tool --version` (cached by tools.version_lines).
 def tool_version(tool: str) -> str:
-    try:
-        done = subprocess.run(
-            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"unusable ({error})"
-    lines = done.stdout.strip().splitlines()
-    return lines[0] if lines else "unknown"
+    return version_lines(tool)[0]
+
+
 
 
 # The Python that compiles, Ruff's version and config, and these rules.

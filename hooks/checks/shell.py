@@ -7,20 +7,17 @@ the first failing command instead of ploughing on.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .context import Context
 from .problem import Problem
+from .tools import find_tool, version_lines
 
 KIND = "shell"
 GRANULARITY = "file"
@@ -204,12 +201,6 @@ def shellcheck_problem(comment: dict[str, Any], by_name: dict[str, Path], ctx: C
     )
 
 
-# A tool next to the running Python (the venv's bin/) first, then on PATH.
-def find_tool(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
 
 
 # The `shell/tool` Problem for a missing tool, located at the first file.
@@ -223,19 +214,12 @@ def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     )
 
 
-# First line of `tool --version`, cached: fingerprint() runs on every build.
-@functools.cache
+# ShellCheck's version line (it prints a banner first); cached by tools.version_lines.
 def tool_version(tool: str) -> str:
-    try:
-        done = subprocess.run(
-            [tool, "--version"], check=False, capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"unusable ({error})"
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    # ShellCheck prints a banner first; its version is on the `version:` line.
-    versions = [line for line in lines if line.startswith("version:")]
-    return (versions or lines or ["unknown"])[0]
+    lines = version_lines(tool)
+    return next((line for line in lines if line.startswith("version:")), lines[0])
+
+
 
 
 # bash and ShellCheck versions, and these rules.
