@@ -29,6 +29,8 @@ GRANULARITY = "file"
 # The repository's hadolint config: which rules are off, and why.
 HADOLINT_CONFIG = ".hadolint.yaml"
 HADOLINT_TIMEOUT = 120
+# One hadolint call covers every Dockerfile, so its limit grows with their count.
+HADOLINT_SECONDS_PER_FILE = 2
 INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
 # Where extra.versions.go is written, named in go-version messages.
 GO_VERSION_SOURCE = "extra.versions.go in mkdocs.yml"
@@ -234,7 +236,7 @@ def run_hadolint(
             check=False,
             capture_output=True,
             text=True,
-            timeout=HADOLINT_TIMEOUT,
+            timeout=HADOLINT_TIMEOUT + HADOLINT_SECONDS_PER_FILE * len(by_name),
         )
     except (subprocess.TimeoutExpired, OSError) as error:
         return [hadolint_failed(ctx, paths[0], str(error))]

@@ -24,6 +24,9 @@ GRANULARITY = "file"
 
 BASH_TIMEOUT = 30
 SHELLCHECK_TIMEOUT = 120
+# One shellcheck call covers every script, so its limit grows with their count
+# (500 scripts on a loaded machine overran a flat 120 s).
+SHELLCHECK_SECONDS_PER_FILE = 2
 # `bash -n` takes one file per run; two cores are shared, so two at a time.
 BASH_WORKERS = 2
 INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
@@ -173,7 +176,7 @@ def run_shellcheck(paths: list[Path], ctx: Context) -> list[Problem]:
             check=False,
             capture_output=True,
             text=True,
-            timeout=SHELLCHECK_TIMEOUT,
+            timeout=SHELLCHECK_TIMEOUT + SHELLCHECK_SECONDS_PER_FILE * len(by_name),
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return [shellcheck_failed(ctx, paths[0], str(error))]
