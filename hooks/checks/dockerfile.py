@@ -519,8 +519,6 @@ def strip_quotes(value: str) -> str:
     return value
 
 
-
-
 # The `<kind>/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     return Problem(
@@ -535,8 +533,6 @@ def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
 # First line of `tool --version` (cached by tools.version_lines).
 def tool_version(tool: str) -> str:
     return version_lines(tool)[0]
-
-
 
 
 # hadolint and parser versions, the config, the Go version and these rules.

@@ -221,8 +221,6 @@ def pytest_problems(output: str, returncode: int, test: Path, ctx: Context) -> l
     return [Problem(ctx.rel(test), 0, 0, f"{KIND}/test", message)]
 
 
-
-
 # The `python/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str, hint: str) -> Problem:
     return Problem(
@@ -242,8 +240,6 @@ def tool_failed(ctx: Context, path: Path, tool: str, detail: str) -> Problem:
 # First line of `tool --version` (cached by tools.version_lines).
 def tool_version(tool: str) -> str:
     return version_lines(tool)[0]
-
-
 
 
 # The Python that compiles, Ruff's version and config, and these rules.

@@ -204,8 +204,6 @@ def shellcheck_problem(comment: dict[str, Any], by_name: dict[str, Path], ctx: C
     )
 
 
-
-
 # The `shell/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
     return Problem(
@@ -221,8 +219,6 @@ def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
 def tool_version(tool: str) -> str:
     lines = version_lines(tool)
     return next((line for line in lines if line.startswith("version:")), lines[0])
-
-
 
 
 # bash and ShellCheck versions, and these rules.
