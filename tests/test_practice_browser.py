@@ -154,6 +154,11 @@ def test_mark_is_kept_and_chapter_progress_updates(guide: Site, page, no_outside
     known = page.locator(f'.cnig-bar[data-for="{ids[0]}"] button[data-mark="known"]')
     assert known.get_attribute("aria-pressed") == "true"
     assert nav.inner_text() == f"1/{len(ids)} 已掌握"
+    # Other chapters are pruned to one link to their first page: no count
+    # there, since it would be that page's count under the chapter's name.
+    pruned = page.locator(".md-nav--primary .md-nav__item--pruned")
+    assert pruned.count() >= 3
+    assert pruned.locator(".cnig-nav-progress").count() == 0
     assert _marks(page) == {ids[0]: "known"}
     saved = json.loads(page.evaluate(f"localStorage.getItem('{PROGRESS_KEY}')"))
     assert saved["version"] == 1

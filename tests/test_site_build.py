@@ -69,8 +69,11 @@ def test_theme_features(built_site: Path) -> None:
     assert 'data-md-color-media="(prefers-color-scheme)"' in html  # follows the system
     assert 'data-md-color-scheme="slate"' in html  # dark palette available
     assert "md-tabs" in html and "md-footer__link" in html  # tabs and prev/next footer
+    # navigation.prune: other chapters are one link each, this chapter is whole.
+    assert html.count("md-nav__item--pruned") >= 4
+    assert 'href="../../kubernetes/scheduling/"' not in html
     assert 'href="https://github.com/cn-interview-guide/cloud-native-interview-guide/edit/main/docs/docker/image-build.md"' in html
-    # mermaid2 re-serialises pages with BeautifulSoup, which may reorder attributes.
+    # Attribute order is Material's (or BeautifulSoup's, where mermaid2 re-serialises).
     canonical = "https://cn-interview-guide.github.io/cloud-native-interview-guide/docker/image-build/"
     assert re.search(rf'<link (?=[^>]*rel="canonical")(?=[^>]*href="{re.escape(canonical)}")', html)
     # The repository widget is a plain link: Material's fetches the GitHub API.

@@ -163,8 +163,9 @@
     Object.keys(data.pages || {}).forEach(function (url) { pages[abs(url)] = data.pages[url].ids; });
     var links = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
     [].forEach.call(links, function (a) {
-      // Table-of-contents entries of the current page are no chapters.
-      var ids = !a.closest(".md-nav--secondary") && pages[a.href.split("#")[0]];
+      // Table-of-contents entries of the current page are no chapters, and a
+      // pruned chapter's link (navigation.prune) names the chapter, not its first page.
+      var ids = !a.closest(".md-nav--secondary, .md-nav__item--pruned") && pages[a.href.split("#")[0]];
       if (ids) badge(a, ids, marks);
     });
     [].forEach.call(document.querySelectorAll(".md-nav--primary .md-nav__item--nested"), function (li) {
