@@ -36,7 +36,11 @@ LINKED = [
     ".pymarkdown.yml",
     "ruff.toml",
 ]
+# Shaped like the real guide: a chapter is a tab, its sections group pages.
+# A chapter's size is fixed, so a bigger guide has more chapters, and with
+# navigation.prune each page lists the chapters plus its own chapter's pages.
 PAGES_PER_SECTION = 25
+SECTIONS_PER_CHAPTER = 10
 QUESTION_EVERY = 3
 
 TERMS = [
@@ -206,6 +210,11 @@ def page(rng: random.Random, n: int, number: str) -> str:
     return f"# {title}\n\n{paragraph(rng, 3)}\n\n## {rng.choice(TERMS)[0]}的原理\n\n{body}\n"
 
 
+# The one project hook that configuration (d) keeps: it replaces mermaid2's
+# BeautifulSoup pass, so (d) against (b) isolates that pass.
+LINEAR_HOOK = "mermaid2_linear.py"
+
+
 # The real mkdocs.yml with the synthetic nav; `hooks` absolute (or dropped).
 def configs(nav: list, pages: int) -> dict[str, str]:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -228,10 +237,14 @@ def configs(nav: list, pages: int) -> dict[str, str]:
     nav_yaml = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     hook_yaml = "hooks:\n" + "".join(f"  - {ROOT / h}\n" for h in hooks)
     plain = _plain(base)
+    linear = "hooks:\n" + "".join(
+        f"  - {ROOT / h}\n" for h in hooks if h.endswith(LINEAR_HOOK)
+    )
     return {
         "mkdocs.yml": f"{base}\n{hook_yaml}\n{nav_yaml}",
         "mkdocs-nohooks.yml": f"{base}\n{nav_yaml}",
         "mkdocs-plain.yml": f"{plain}\n{nav_yaml}",
+        "mkdocs-linear.yml": f"{base}\n{linear}\n{nav_yaml}",
     }
 
 
@@ -280,7 +293,8 @@ def generate(pages: int, seed: int, out: Path) -> Path:
     nav: list = [{"首页": "index.md"}]
     for n in range(1, pages + 1):
         section, index = divmod(n - 1, PAGES_PER_SECTION)
-        number = f"{section + 1}.{index + 1}"
+        chapter, part = divmod(section, SECTIONS_PER_CHAPTER)
+        number = f"{chapter + 1}.{part + 1}.{index + 1}"
         rel = f"bench/page-{n:05d}.md"
         (docs / rel).write_text(page(rng, n, number), encoding="utf-8")
         (out / f"snippets/k8s/bench/page-{n:05d}.yaml").write_text(
@@ -289,9 +303,12 @@ def generate(pages: int, seed: int, out: Path) -> Path:
         script = out / f"snippets/scripts/bench-{n:05d}.sh"
         script.write_text(SCRIPT.format(n=n), encoding="utf-8")
         script.chmod(0o755)
+        if index == 0 and part == 0:
+            nav.append({f"第 {chapter + 1} 章": []})
+        sections = nav[-1][f"第 {chapter + 1} 章"]
         if index == 0:
-            nav.append({f"第 {section + 1} 部分": []})
-        nav[-1][f"第 {section + 1} 部分"].append({number: rel})
+            sections.append({f"{chapter + 1}.{part + 1} 节": []})
+        sections[-1][f"{chapter + 1}.{part + 1} 节"].append({number: rel})
     for name, text in configs(nav, pages).items():
         (out / name).write_text(text, encoding="utf-8")
     return out

@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import gzip
 import http.server
+import itertools
 import os
 import re
 import resource
@@ -83,6 +84,7 @@ class Sample:
     seconds: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
     failures: int = 0
+    site_bytes: int = 0
 
 
 # ---------------------------------------------------------------- measuring
@@ -249,7 +251,13 @@ CONFIGS = [
     ("a: all project hooks (warm check cache)", "mkdocs.yml", {}),
     ("b: SNIPPET_CHECKS=0, no hooks", "mkdocs-nohooks.yml", {"SNIPPET_CHECKS": "0"}),
     ("c: plain Material", "mkdocs-plain.yml", {"SNIPPET_CHECKS": "0"}),
+    ("d: no hooks but mermaid2_linear", "mkdocs-linear.yml", {"SNIPPET_CHECKS": "0"}),
 ]
+# At 2,000 pages (b) is left out unless asked for: mkdocs-mermaid2's own pass
+# re-parses every page with its whole nav, about 0.6 s a page at 500 pages and
+# four times that at 2,000, so five runs would take hours.
+LARGE = 2000
+DEFAULT_CONFIGS_LARGE = ["a", "c", "d"]
 
 
 def bench_build(
@@ -260,16 +268,19 @@ def bench_build(
     work: Path,
     progress: Path | None = None,
     configs: list[str] | None = None,
+    configs_large: list[str] | None = None,
 ) -> str:
-    chosen = [c for c in CONFIGS if configs is None or c[0][0] in configs]
+    configs_large = configs_large or DEFAULT_CONFIGS_LARGE
     results: dict[tuple[int, str], Sample] = {}
     warmups: dict[int, float] = {}
     used_runs: dict[int, int] = {}
     for size in sizes:
         site = gen_site.generate(size, 42, work / f"synth-{size}")
         cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-{size}")}
-        n = runs_large if size >= 2000 else runs
+        n = runs_large if size >= LARGE else runs
         used_runs[size] = n
+        wanted = configs_large if size >= LARGE else configs
+        chosen = [c for c in CONFIGS if wanted is None or c[0][0] in wanted]
         if not quick and any(label.startswith("a") for label, _, _ in chosen):
             log(f"build {size}: warming the check cache")
             seconds, _, rc, out = mkdocs_build(site, "mkdocs.yml", work / "out", cache)
@@ -286,6 +297,7 @@ def bench_build(
                 sample = results.setdefault((size, label), Sample())
                 sample.seconds.append(seconds)
                 sample.rss_kb.append(rss)
+                sample.site_bytes = sample.site_bytes or tree_bytes(work / "out")
                 log(f"build {size} run {run + 1}/{n} {label}: {seconds:.1f} s")
                 if progress:
                     progress.write_text(
@@ -304,8 +316,11 @@ def _build_table(
     lines = [
         "### 1. Build throughput and scaling (synthetic guides)",
         "",
-        "| pages | configuration | runs | median s | min s | max s | pages/s (median) | peak RSS MB (max) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        (
+            "| pages | configuration | runs | median s | min s | max s "
+            "| pages/s (median) | peak RSS MB (max) | site MB |"
+        ),
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         for label, _, _ in CONFIGS:
@@ -315,7 +330,8 @@ def _build_table(
             med = statistics.median(s.seconds)
             lines.append(
                 f"| {size} | {label} | {len(s.seconds)} | {fmt(s.seconds)} | "
-                f"{size / med:.1f} | {max(s.rss_kb) / 1024:.0f} |"
+                f"{size / med:.1f} | {max(s.rss_kb) / 1024:.0f} | "
+                f"{s.site_bytes / 1e6:.0f} |"
             )
     if warmups:
         lines += [
@@ -329,13 +345,21 @@ def _build_table(
                 for size, seconds in sorted(warmups.items())
             ),
         ]
-    complete = sizes
+    pairs = [
+        ("a", "b", "hooks on / hooks off (a/b)"),
+        ("a", "d", "hooks on / only mermaid2_linear (a/d)"),
+        ("b", "d", "mermaid2's own pass / mermaid2_linear (b/d)"),
+        ("d", "c", "mermaid2 with the hook / plain Material (d/c)"),
+        ("a", "c", "hooks on / plain (a/c)"),
+    ]
     lines += [
         "",
-        "| pages | hooks on / hooks off (a/b) | hooks off / plain (b/c) | hooks on / plain (a/c) |",
-        "|---:|---:|---:|---:|",
+        "Ratios of medians (lower is faster for the first configuration):",
+        "",
+        "| pages | " + " | ".join(title for _, _, title in pairs) + " |",
+        "|---:|" + "---:|" * len(pairs),
     ]
-    for size in complete:
+    for size in sizes:
         med = {
             label[0]: statistics.median(results[(size, label)].seconds)
             for label, _, _ in CONFIGS
@@ -343,27 +367,37 @@ def _build_table(
         }
         cells = [
             f"{med[x] / med[y]:.2f}" if x in med and y in med else "n/a"
-            for x, y in (("a", "b"), ("b", "c"), ("a", "c"))
+            for x, y, _ in pairs
         ]
         lines.append(f"| {size} | " + " | ".join(cells) + " |")
-    if len(complete) >= 2:
-        lo, hi = complete[-2:]
+    for lo, hi in itertools.pairwise(sizes):
         lines += [
             "",
             (
-                f"Scaling {lo} → {hi} pages (per-page time at {hi} / per-page time at {lo}; "
-                "linear ≈ 1.0):"
+                f"Scaling {lo} → {hi} pages: per-page time at {hi} / per-page time "
+                f"at {lo} (linear = 1.00), and the same for the bytes written:"
             ),
             "",
-            "| configuration | ratio |",
-            "|---|---:|",
+            "| configuration | time per page | site bytes per page |",
+            "|---|---:|---:|",
         ]
         for label, _, _ in CONFIGS:
             if (lo, label) not in results or (hi, label) not in results:
                 continue
-            small = statistics.median(results[(lo, label)].seconds) / lo
-            large = statistics.median(results[(hi, label)].seconds) / hi
-            lines.append(f"| {label} | {large / small:.2f} |")
+            small, large = results[(lo, label)], results[(hi, label)]
+            time_ratio = (statistics.median(large.seconds) / hi) / (
+                statistics.median(small.seconds) / lo
+            )
+            bytes_ratio = (large.site_bytes / hi) / (small.site_bytes / lo)
+            lines.append(f"| {label} | {time_ratio:.2f} | {bytes_ratio:.2f} |")
+    missing = [
+        f"{label} at {size} pages"
+        for size in sizes
+        for label, _, _ in CONFIGS
+        if (size, label) not in results
+    ]
+    if missing:
+        lines += ["", "Not measured in this run: " + ", ".join(missing) + "."]
     fewer = [s for s, n in used_runs.items() if n < 5]
     if fewer:
         lines += [
@@ -373,6 +407,11 @@ def _build_table(
             + ".",
         ]
     return "\n".join(lines)
+
+
+# Bytes of every file under `folder`.
+def tree_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
 # ---------------------------------------------------------------- 2. check cache
@@ -772,9 +811,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--configs",
         nargs="+",
-        choices=["a", "b", "c"],
+        choices=["a", "b", "c", "d"],
         default=None,
-        help="build configurations to measure (default: all three)",
+        help="build configurations to measure below 2,000 pages (default: all)",
+    )
+    parser.add_argument(
+        "--configs-large",
+        nargs="+",
+        choices=["a", "b", "c", "d"],
+        default=None,
+        help=f"configurations at 2,000 pages and more (default: {' '.join(DEFAULT_CONFIGS_LARGE)})",
     )
     parser.add_argument(
         "--quick", action="store_true", help="skip the warm-up build (smoke test)"
@@ -804,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
                     work,
                     args.output,
                     args.configs,
+                    args.configs_large,
                 )
             )
         elif name == "cache":

@@ -15,16 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_site
 
-# A Markdown table row of the build table: | pages | configuration | runs | 3 timings | pages/s | RSS |
+# A row of the build table: | pages | configuration | runs | 3 timings | pages/s | RSS | site MB |
 BUILD_ROW = re.compile(
     r"""(?x)
-    ^\|\s(?P<pages>\d+)\s\|\s(?P<config>[abc]:[^|]+)\|\s(?P<runs>\d+)\s
+    ^\|\s(?P<pages>\d+)\s\|\s(?P<config>[abcd]:[^|]+)\|\s(?P<runs>\d+)\s
     \|\s[\d.]+\s\|\s[\d.]+\s\|\s[\d.]+\s    # median, min, max seconds
-    \|\s[\d.]+\s\|\s\d+\s\|$                 # pages/s, peak RSS MB
+    \|\s[\d.]+\s\|\s\d+\s\|\s\d+\s\|$        # pages/s, peak RSS MB, site MB
     """,
     re.MULTILINE,
 )
-RATIO_ROW = re.compile(r"(?m)^\| 5 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$")
+# | pages | a/b | a/d | b/d | d/c | a/c |
+RATIO_ROW = re.compile(r"(?m)^\| (?P<pages>[24]) (?:\| [\d.]+ ){5}\|$")
+# | configuration | time per page | bytes per page |, from 2 to 4 pages
+SCALING_ROW = re.compile(r"(?m)^\| (?P<config>[abcd]):[^|]+\| [\d.]+ \| [\d.]+ \|$")
 
 
 # Same seed, same bytes: the synthetic guide is reproducible.
@@ -50,7 +53,8 @@ def test_quick_run_prints_a_table_for_every_configuration(tmp_path: Path) -> Non
             sys.executable,
             str(ROOT / "bench/run.py"),
             "--pages",
-            "5",
+            "2",
+            "4",
             "--runs",
             "1",
             "--quick",
@@ -70,6 +74,10 @@ def test_quick_run_prints_a_table_for_every_configuration(tmp_path: Path) -> Non
     assert "load average (1/5/15 min) at start" in report
     assert "load average (1/5/15 min) at end" in report
     rows = BUILD_ROW.findall(report)
-    assert sorted(config[0] for _, config, _ in rows) == ["a", "b", "c"]
-    assert all(pages == "5" and runs == "1" for pages, _, runs in rows)
-    assert RATIO_ROW.search(report), report
+    assert sorted((pages, config[0]) for pages, config, _ in rows) == [
+        (pages, c) for pages in ("2", "4") for c in "abcd"
+    ]
+    assert all(runs == "1" for _, _, runs in rows)
+    assert [m["pages"] for m in RATIO_ROW.finditer(report)] == ["2", "4"], report
+    assert "Scaling 2 → 4 pages" in report
+    assert sorted(m["config"] for m in SCALING_ROW.finditer(report)) == list("abcd")
