@@ -69,7 +69,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def context_from_config(config: MkDocsConfig) -> Context:
     versions = config.extra.get("versions") or {}
     return Context(
-        root=Path(config.config_file_path).parent,
+        # Absolute: `mkdocs build -f mkdocs.yml` gives a relative path, and the
+        # tools run from other folders (protoc from the .proto's own).
+        root=Path(config.config_file_path).resolve().parent,
         kubernetes_version=str(versions["kubernetes"]),
         go_version=str(versions["go"]),
     )

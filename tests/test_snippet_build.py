@@ -9,8 +9,10 @@ Each build gets a fresh cache folder, so the tools really run.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,24 @@ def test_clean_site_builds_strict(tmp_path: Path) -> None:
     proc, output = build("clean", tmp_path)
     assert proc.returncode == 0, output
     assert "snippet_checks" not in output
+
+
+# `mkdocs build -f mkdocs.yml` from the site's folder: MkDocs then holds a
+# relative config path, and protoc once failed with "directory does not exist".
+def test_clean_site_builds_with_a_relative_config_path(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml",
+         "-d", str(tmp_path / "site")],
+        cwd=SITES / "clean",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+             "SNIPPET_CHECKS_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "snippet_checks" not in proc.stdout + proc.stderr
 
 
 def test_broken_site_fails_once_without_traceback(broken) -> None:
