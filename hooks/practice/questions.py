@@ -24,6 +24,8 @@ LEVELS = ("初级", "中级", "高级")
 TOPICS = (
     "镜像构建", "容器网络", "存储", "容器安全", "性能排障", "调度", "服务网络", "工作负载",
     "访问控制", "扩展 API", "并发", "内存模型", "构建发布", "client-go", "gRPC", "面试策略",
+    "容器运行时", "弹性伸缩", "网络策略", "准入控制", "控制平面", "运行时", "语言特性", "标准库",
+    "性能分析",
 )
 # Anchor prefix that each chapter folder under docs/ must use.
 CHAPTER_PREFIXES = {
