@@ -129,13 +129,13 @@ def guide_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def test_missing_browser_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hooks.pdfbook.render.CHROMIUM_PATHS", ("/nonexistent/chromium",))
+    monkeypatch.setattr("hooks.common.browser.CHROMIUM_PATHS", ("/nonexistent/chromium",))
     with pytest.raises(BookError) as caught:
         find_chromium(env={}, which=lambda name: None)
     assert str(caught.value) == (
         "PDF export needs Chromium and none was found (looked for $PDF_CHROMIUM, $CHROMIUM, "
         "/nonexistent/chromium, and chromium, chromium-browser, google-chrome on PATH). "
-        "Install it with `apt-get install chromium`, or set PDF_CHROMIUM to a Chromium/Chrome binary."
+        "Install Debian's package with `apt-get install chromium`, or set CHROMIUM to a Chromium/Chrome binary."
     )
 
 
@@ -153,26 +153,10 @@ def test_pdf_chromium_wins_over_path(tmp_path: Path) -> None:
     )
 
 
-def test_build_date_from_source_date_epoch(tmp_path: Path) -> None:
-    assert build_date(tmp_path, {"SOURCE_DATE_EPOCH": EPOCH}) == dt.date(2026, 11, 18)
-
-
-def test_build_date_from_last_commit() -> None:
-    stamp = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    expected = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
-    assert build_date(ROOT, {}) == expected
-
-
-def test_build_date_without_git_or_epoch_fails(tmp_path: Path) -> None:
-    with pytest.raises(BookError, match=r"no git history to date the PDF cover; set SOURCE_DATE_EPOCH"):
+# The cover's date is the build's one date; its rules are tested in test_build_date.py.
+def test_build_date_problem_stops_the_export(tmp_path: Path) -> None:
+    with pytest.raises(BookError, match=r"not a git checkout with a commit, so there is no build date"):
         build_date(tmp_path, {})
-
-
-def test_bad_source_date_epoch() -> None:
-    with pytest.raises(BookError, match=r"^SOURCE_DATE_EPOCH='yesterday': not a Unix timestamp$"):
-        build_date(ROOT, {"SOURCE_DATE_EPOCH": "yesterday"})
 
 
 @pytest.mark.parametrize(

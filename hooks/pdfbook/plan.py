@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hooks.common.build_date import BuildDateError
+from hooks.common.build_date import build_date as common_build_date
 
 
 class BookError(Exception):
@@ -62,29 +65,10 @@ def page_key(src: str) -> str:
     return stem.replace("/", "-").replace(".", "-")
 
 
-# The date printed on the cover: SOURCE_DATE_EPOCH, else the last commit's date.
-# Never the wall clock, so one commit always gives the same text.
-def build_date(root: Path, env: dict[str, str] | os._Environ = os.environ) -> dt.date:
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except ValueError as error:
-            raise BookError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix timestamp") from error
+# The date printed on the cover: the build's one date (hooks/common/build_date.py),
+# never the wall clock, so one commit always gives the same text.
+def build_date(root: Path, env: Mapping[str, str] = os.environ) -> dt.date:
     try:
-        proc = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except OSError:
-        proc = None
-    if proc is None or proc.returncode != 0 or not proc.stdout.strip():
-        raise BookError(
-            f"{root}: no git history to date the PDF cover; set SOURCE_DATE_EPOCH "
-            "(seconds since 1970) to the date the book should carry"
-        )
-    return dt.datetime.fromtimestamp(int(proc.stdout.strip()), tz=dt.UTC).date()
+        return common_build_date(root, env)
+    except BuildDateError as error:
+        raise BookError(str(error)) from error

@@ -21,18 +21,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from hooks.common.browser import CHROMIUM_ARGS, ChromiumMissing
+from hooks.common.browser import find_chromium as find_browser
 from hooks.pdfbook.assemble import BOOK_PATH, Book, book_html
 from hooks.pdfbook.plan import BookError
 
-CHROMIUM_ENV = ("PDF_CHROMIUM", "CHROMIUM")
-CHROMIUM_PATHS = ("/usr/bin/chromium",)
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 MAX_PASSES = 4
 
 
@@ -42,31 +35,14 @@ class Destination:
     top: float  # PDF user-space y of the anchor
 
 
-# A Chromium binary: $PDF_CHROMIUM or $CHROMIUM, then the usual names.
+# The browser (hooks/common/browser.py), or a BookError that says how to get one.
 def find_chromium(
     env: Mapping[str, str] = os.environ, which: Callable[[str], str | None] = shutil.which
 ) -> str:
-    for name in CHROMIUM_ENV:
-        value = env.get(name, "").strip()
-        if value:
-            if _executable(value):
-                return value
-            raise BookError(
-                f"{name}={value}: not an executable file; point it at a Chromium or Chrome binary"
-            )
-    for candidate in [*CHROMIUM_PATHS, *(which(name) for name in CHROMIUM_NAMES)]:
-        if candidate and _executable(candidate):
-            return candidate
-    raise BookError(
-        "PDF export needs Chromium and none was found (looked for $PDF_CHROMIUM, $CHROMIUM, "
-        f"{', '.join(CHROMIUM_PATHS)}, and {', '.join(CHROMIUM_NAMES)} on PATH). "
-        "Install it with `apt-get install chromium`, or set PDF_CHROMIUM to a Chromium/Chrome binary."
-    )
-
-
-# True for a file this process may run.
-def _executable(path: str) -> bool:
-    return Path(path).is_file() and os.access(path, os.X_OK)
+    try:
+        return find_browser("PDF export", env, which)
+    except ChromiumMissing as error:
+        raise BookError(str(error)) from error
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
