@@ -103,7 +103,9 @@ def add_mermaid_scripts(
 def mermaid_scripts(plugin: BasePlugin, page: Page) -> list[str] | None:
     scripts = []
     if not plugin.extra_javascript:
-        javascript = plugin.javascript.strip()
+        # mermaid2's `javascript` property insists that the file exists under
+        # docs/; hooks/vendor.py serves it as a generated file, so read the option.
+        javascript = str(plugin.config.get("javascript") or plugin.javascript).strip()
         if javascript.endswith(".mjs"):
             return None
         if not javascript.startswith("http"):

@@ -11,7 +11,6 @@ the HTML after Markdown's link validation).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,11 +19,6 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-
-# MkDocs imports hook files by path; make the project root importable.
-_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT_ROOT not in sys.path:
-    sys.path.insert(0, _PROJECT_ROOT)
 
 from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage, export_pdf
 from hooks.pdfbook.export import timeout_from

@@ -16,18 +16,11 @@ Environment:
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-
-# MkDocs imports hook files by path; the project root must be importable for
-# `hooks.checks`. Resolved, so a fixture site's relative hook path works too.
-_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT_ROOT not in sys.path:
-    sys.path.insert(0, _PROJECT_ROOT)
 
 from hooks.checks.cache import cache_dir_for
 from hooks.checks.context import Context
