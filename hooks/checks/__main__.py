@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .context import load_context
 from .problem import Problem
-from .runner import check_project, missing_modules
+from .runner import check_project
 
 
 # Parse arguments, check, print, and return the exit status.
@@ -28,9 +28,6 @@ def main(argv: list[str] | None = None) -> int:
     ctx = load_context(root)
     paths = [Path(p) for p in args.paths] if args.paths else None
     problems = check_project(ctx, paths=paths, run_programs=args.run, use_cache=not args.no_cache)
-    for name in missing_modules():
-        print(f"note: hooks/checks/{name}.py does not exist yet; its files are not checked",
-              file=sys.stderr)
     print_problems(problems, github=os.environ.get("GITHUB_ACTIONS") == "true")
     print(_summary(problems, time.monotonic() - started))
     return 1 if problems else 0

@@ -1,17 +1,16 @@
 """Which module checks which snippet file, and which files need no check.
 
-The kind modules are imported lazily by name: a module that does not exist
-(yet) is reported as missing instead of breaking every other check, while a
-module that exists but fails to import, or lacks part of the interface in
-/tmp/cnig-checks.md, is a Problem, so a half-written kind never passes
-silently.
+Every kind module defines KIND, GRANULARITY ("file": checked one by one;
+"group": the Go module, checked as one unit), ``select(path, ctx)``,
+``check(paths, ctx)`` and ``fingerprint(ctx)``; ``mermaid`` and ``markdown``
+check docs/ pages with ``check_docs`` instead. The registry below is static:
+a module that fails to import breaks the checks loudly, as any code would.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import functools
-import importlib
 import json
 import os
 import re
@@ -19,23 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from . import dockerfile, golang, kubernetes, markdown, mermaid, proto, python, shell
 from .context import Context
 from .problem import Problem
 
 # Kind modules, in the order they are asked to select a file: the first one
 # whose select() says yes owns the file.
-KIND_MODULES = ("dockerfile", "kubernetes", "golang", "proto", "shell", "python")
-# What every kind module must define (see /tmp/cnig-checks.md).
-KIND_INTERFACE = ("KIND", "GRANULARITY", "select", "check", "fingerprint")
-GRANULARITIES = ("file", "group")
-
-# The module that checks Mermaid diagrams in docs/ pages, and its interface.
-MERMAID_MODULE = "mermaid"
-MERMAID_INTERFACE = ("check_docs", "fingerprint")
-# The Markdown rules for docs/ pages (pymarkdownlnt plus unsafe HTML);
-# check_docs({page: text}, ctx, cache) caches per page itself.
-MARKDOWN_MODULE = "markdown"
-MARKDOWN_INTERFACE = ("check_docs", "fingerprint")
+KINDS: tuple[ModuleType, ...] = (dockerfile, kubernetes, golang, proto, shell, python)
 
 # Snippet files that are no example of their own, so no kind checks them on
 # their own and no page has to include them. Patterns are fnmatch patterns on
@@ -69,73 +58,12 @@ COPY_INSTRUCTION = re.compile(
 
 
 @dataclass
-class LoadedModules:
-    """The kind modules that could be imported, and what went wrong with the rest."""
+class Modules:
+    """The modules a run uses: the real ones, or fakes a test passes in."""
 
-    kinds: list[ModuleType] = field(default_factory=list)
-    mermaid: ModuleType | None = None
-    markdown: ModuleType | None = None
-    missing: list[str] = field(default_factory=list)  # module names not written yet
-    problems: list[Problem] = field(default_factory=list)  # broken modules
-
-
-# Import every kind module and the Mermaid module that exists and is whole.
-def load_modules() -> LoadedModules:
-    loaded = LoadedModules()
-    for name in KIND_MODULES:
-        module = _import(name, KIND_INTERFACE, loaded)
-        if module is not None and module.GRANULARITY not in GRANULARITIES:
-            loaded.problems.append(
-                _module_problem(
-                    name,
-                    "checks/kind-interface",
-                    f"GRANULARITY is {module.GRANULARITY!r}; it must be one of "
-                    + ", ".join(repr(g) for g in GRANULARITIES),
-                )
-            )
-        elif module is not None:
-            loaded.kinds.append(module)
-    loaded.mermaid = _import(MERMAID_MODULE, MERMAID_INTERFACE, loaded)
-    loaded.markdown = _import(MARKDOWN_MODULE, MARKDOWN_INTERFACE, loaded)
-    return loaded
-
-
-# The module hooks.checks.<name>, or None (recorded as missing or broken).
-def _import(name: str, interface: tuple[str, ...], loaded: LoadedModules) -> ModuleType | None:
-    full_name = f"{__package__}.{name}"
-    try:
-        module = importlib.import_module(full_name)
-    except ModuleNotFoundError as error:
-        if error.name != full_name:
-            loaded.problems.append(_module_problem(name, "checks/kind-import", _describe(error)))
-        else:
-            loaded.missing.append(name)
-        return None
-    except Exception as error:  # noqa: BLE001 - any import failure is reported, never raised
-        loaded.problems.append(_module_problem(name, "checks/kind-import", _describe(error)))
-        return None
-    absent = [attr for attr in interface if not hasattr(module, attr)]
-    if absent:
-        loaded.problems.append(
-            _module_problem(
-                name,
-                "checks/kind-interface",
-                f"hooks.checks.{name} does not define {', '.join(absent)} "
-                "(see the kind module interface in hooks/checks/kinds.py)",
-            )
-        )
-        return None
-    return module
-
-
-# A problem located at the module's own file, e.g. hooks/checks/shell.py.
-def _module_problem(name: str, rule: str, message: str) -> Problem:
-    return Problem(f"hooks/checks/{name}.py", 0, 0, rule, message)
-
-
-# `SyntaxError: invalid syntax (shell.py, line 3)`.
-def _describe(error: BaseException) -> str:
-    return f"cannot import: {type(error).__name__}: {error}"
+    kinds: list[ModuleType] = field(default_factory=lambda: list(KINDS))
+    mermaid: ModuleType | None = mermaid
+    markdown: ModuleType | None = markdown
 
 
 # The kind module that owns `path` (first in KIND_MODULES order), or None.

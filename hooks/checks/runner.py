@@ -31,12 +31,12 @@ def check_project(
     run_programs: bool = False,
     use_cache: bool = True,
     cache_dir: Path | None = None,
-    modules: kind_modules.LoadedModules | None = None,
+    modules: kind_modules.Modules | None = None,
     markdown_style: bool = True,
 ) -> list[Problem]:
     """``modules`` replaces the kind modules (the tests pass fakes).
     ``markdown_style=False`` skips the slow Markdown style linter (``mkdocs serve``)."""
-    modules = modules or kind_modules.load_modules()
+    modules = modules or kind_modules.Modules()
     cache = result_cache.ResultCache(
         (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
     )
@@ -49,8 +49,7 @@ def check_project(
     by_kind, unknown = group_by_kind(
         snippets, modules.kinds, ctx, every_snippet if paths is not None else None
     )
-    problems = list(modules.problems)
-    problems += _unknown_problems(unknown, ctx)
+    problems = _unknown_problems(unknown, ctx)
     problems += page_rules.check_unused(
         [p for p in snippets if not kind_modules.is_support_file(p, ctx)], included, ctx
     )
@@ -139,7 +138,7 @@ def _unknown_problems(unknown: list[Path], ctx: Context) -> list[Problem]:
 # The work is in subprocesses (hadolint, go vet, node, pymarkdown), so threads
 # overlap it fine.
 def _run_in_parallel(
-    modules: kind_modules.LoadedModules,
+    modules: kind_modules.Modules,
     by_kind: dict[ModuleType, list[Path]],
     pages: list[Path],
     all_pages: dict[Path, str],
@@ -200,7 +199,3 @@ def _with_includes(problems: Iterable[Problem], included: dict[str, list[str]]) 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
     return (problem.path, problem.line, problem.col, problem.rule, problem.message)
 
-
-# Names of kind modules not written yet, for a note on the console.
-def missing_modules() -> list[str]:
-    return kind_modules.load_modules().missing
