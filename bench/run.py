@@ -169,70 +169,26 @@ def real_guide_copy(dest: Path) -> Path:
     return dest
 
 
-# questions/tags problem: the page's front matter lacks a tag its questions use.
-MISSING_TAG = re.compile(
-    r'(?m)(?P<page>docs/\S+\.md):\d+: front matter tags: missing "(?P<tag>[^"]+)"'
-)
-PATCH_NOTES: list[str] = []
-PREPARED: dict[Path, dict[str, str]] = {}
+PREPARED: set[Path] = set()
 # The commit(s) copied as "the real guide" (HEAD moves while we measure).
 COPIED_COMMITS: set[str] = set()
 
 
-# Build the copy once and return it with the environment it builds in.
-# Content is being written while we measure: if the only failures are missing
-# front-matter tags, add them to the copy (a few words of YAML, no effect on
-# the cost measured); if the snippet checks still report problems, the copy is
-# built with SNIPPET_CHECKS=0. Both are said in the report.
+# Build the copy once and return it with the environment it builds in. A
+# benchmark of a commit that does not build measures nothing: refuse it.
 # The first call prepares work/guide-prepared; later calls copy it.
 def buildable_guide(dest: Path, env: dict[str, str]) -> tuple[Path, dict[str, str]]:
     prepared = dest.parent / "guide-prepared"
-    if prepared in PREPARED:
-        if dest.exists():
-            shutil.rmtree(dest)
-        shutil.copytree(prepared, dest, symlinks=True)
-        return dest, {**env, **PREPARED[prepared]}
-    guide = real_guide_copy(prepared)
-    probe = dest.parent / "guide-prepared-probe"
-    for _ in range(4):
-        _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", probe, env)
-        if rc == 0:
-            PREPARED[prepared] = {k: v for k, v in env.items() if k == "SNIPPET_CHECKS"}
-            return buildable_guide(dest, env)
-        missing = MISSING_TAG.findall(out)
-        if missing:
-            _add_tags(guide, missing)
-            _note(
-                "missing front-matter tags added to the copy: "
-                + "; ".join(f"{page} +{tag}" for page, tag in missing)
-            )
-        elif "snippet problem" in out and env.get("SNIPPET_CHECKS") != "0":
-            count = re.search(r"(\d+) snippet problem", out)
-            _note(
-                f"HEAD has {count[1] if count else 'some'} snippet-check problem(s): "
-                "real-guide builds in this section ran with SNIPPET_CHECKS=0"
-            )
-            env = {**env, "SNIPPET_CHECKS": "0"}
-        else:
-            break
-    raise SystemExit(f"real guide at {head_commit()} does not build:\n{out[-3000:]}")
-
-
-def _add_tags(guide: Path, missing: list[tuple[str, str]]) -> None:
-    for page, tag in missing:
-        path = guide / page
-        text = path.read_text(encoding="utf-8")
-        flow = re.search(r"(?m)^tags:\s*\[(.*)\]", text)
-        if flow:
-            text = text[: flow.end() - 1] + f", {tag}" + text[flow.end() - 1 :]
-        else:
-            text = re.sub(r"(?m)^tags:\s*$", f"tags:\n  - {tag}", text, count=1)
-        path.write_text(text, encoding="utf-8")
-
-
-def _note(note: str) -> None:
-    if note not in PATCH_NOTES:
-        PATCH_NOTES.append(note)
+    if prepared not in PREPARED:
+        guide = real_guide_copy(prepared)
+        _, _, rc, out = mkdocs_build(guide, "mkdocs.yml", dest.parent / "guide-prepared-probe", env)
+        if rc != 0:
+            raise SystemExit(f"real guide at {head_commit()} does not build; fix it first:\n{out[-3000:]}")
+        PREPARED.add(prepared)
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(prepared, dest, symlinks=True)
+    return dest, env
 
 
 def head_commit() -> str:
@@ -539,13 +495,7 @@ def bench_serve(runs: int, work: Path, synth_pages: int) -> str:
             [sys.executable, "-m", "hooks.checks", "--root", str(synth)], ROOT, cache
         )
         if rc != 0:
-            # e.g. a tool timing out over hundreds of files on a loaded machine.
-            _note(
-                f"serve: the checks failed on the {synth_pages}-page guide "
-                f"({out.strip().splitlines()[-1] if out.strip() else 'no output'}); "
-                "served with SNIPPET_CHECKS=0"
-            )
-            cache = {**cache, "SNIPPET_CHECKS": "0"}
+            raise SystemExit(f"the checks fail on the {synth_pages}-page guide; fix them first:\n{out[-3000:]}")
         rows.append(
             (
                 f"synthetic, {synth_pages} pages",
@@ -876,7 +826,6 @@ def main(argv: list[str] | None = None) -> int:
             f"| commit measured (real guide) | {', '.join(sorted(COPIED_COMMITS)) or 'none'} |",
             f"| runs per measurement | {args.runs} |",
             f"| sections | {', '.join(sections)} |",
-            *(f"| note on the real-guide copy | {n} |" for n in PATCH_NOTES),
         ]
     )
     report = "\n\n".join([header, *parts]) + "\n"
