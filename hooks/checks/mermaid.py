@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from hooks.diagrams.figure import accessible_text
+
 from .context import Context
 from .pages import find_fenced_blocks
 from .problem import Problem
@@ -65,6 +67,7 @@ def check_docs(pages: list[Path], ctx: Context) -> list[Problem]:
         for d in diagrams if d.is_empty()
     ]
     to_parse = [d for d in diagrams if not d.is_empty()]
+    problems += [problem for d in to_parse for problem in accessibility_problems(d, ctx)]
     if not to_parse:
         return problems
     results = parse_diagrams([d.text for d in to_parse], ctx)
@@ -74,6 +77,22 @@ def check_docs(pages: list[Path], ctx: Context) -> list[Problem]:
         if not result.get("ok"):
             problems.append(result_problem(diagram, result, ctx))
     return sorted(problems)
+
+
+# A diagram needs a title and a one-sentence description: screen readers read
+# them, search indexes them, and the build prints them as the figure caption.
+def accessibility_problems(diagram: Diagram, ctx: Context) -> list[Problem]:
+    title, description = accessible_text(diagram.text)
+    where = (ctx.rel(diagram.page), diagram.line - 1, 0)
+    problems = []
+    if not title:
+        problems.append(Problem(*where, "mermaid/acc-title",
+                                "diagram has no `accTitle: ...` line; give it a short title "
+                                "(screen readers, search and the figure caption use it)"))
+    if not description:
+        problems.append(Problem(*where, "mermaid/acc-descr",
+                                "diagram has no `accDescr: ...` line; describe in one sentence what it shows"))
+    return problems
 
 
 # A failed parse as a Problem at the page line Mermaid points at (the

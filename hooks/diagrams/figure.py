@@ -1,0 +1,87 @@
+"""From Mermaid's SVG to the ``<figure>`` a page shows."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+# Mermaid's accessibility lines: `accTitle: text` and `accDescr: text` (one
+# line) or `accDescr { ... }` (several lines).
+ACC_TITLE = re.compile(r"(?m)^[ \t]*accTitle[ \t]*:[ \t]*(?P<text>.+?)[ \t]*$")
+ACC_DESCR = re.compile(
+    r"""(?xms)
+    ^[ \t]*accDescr
+    (?: [ \t]*:[ \t]*(?P<line>[^\n]+?)[ \t]*$      # accDescr: one line
+      | [ \t]*\{(?P<block>.*?)\}                   # accDescr { several lines }
+    )
+    """
+)
+# The opening <svg ...> tag Mermaid writes.
+SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+VIEW_BOX = re.compile(r'\bviewBox="(?P<x>[-\d.e]+)\s+(?P<y>[-\d.e]+)\s+(?P<w>[\d.e]+)\s+(?P<h>[\d.e]+)"')
+WIDTH_ATTR = re.compile(r'\s(?:width|height)="[^"]*"')
+MAX_WIDTH_STYLE = re.compile(r'\sstyle="max-width:\s*[\d.]+px;?"')
+# The smallest font size a reader must get, in CSS px, and the widest column
+# that still counts as a phone (Material's own breakpoint, 44.9375em).
+MIN_LABEL_PX_DESKTOP = 12.0
+MIN_LABEL_PX_PHONE = 10.0
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One variant of a diagram as drawn: its SVG, natural size and smallest font."""
+
+    svg: str
+    width: float
+    height: float
+    min_font_px: float
+
+
+# The diagram's title and description from its accTitle/accDescr lines ("" when absent).
+def accessible_text(source: str) -> tuple[str, str]:
+    title = ACC_TITLE.search(source)
+    descr = ACC_DESCR.search(source)
+    description = ""
+    if descr:
+        description = descr.group("line") or " ".join((descr.group("block") or "").split())
+    return (title.group("text") if title else ""), description
+
+
+# The SVG at its natural size: explicit width and height instead of Mermaid's
+# "100% wide, at most N px", which shrinks a wide diagram's labels to specks.
+def natural_size(svg: str) -> tuple[str, float, float]:
+    opening = SVG_OPEN.search(svg)
+    box = VIEW_BOX.search(opening.group(0)) if opening else None
+    if opening is None or box is None:
+        raise ValueError("Mermaid's SVG has no viewBox")
+    width, height = float(box["w"]), float(box["h"])
+    tag = MAX_WIDTH_STYLE.sub("", WIDTH_ATTR.sub("", opening.group(0)))
+    tag = tag[:-1] + f' width="{width:.2f}" height="{height:.2f}">'
+    return svg[: opening.start()] + tag + svg[opening.end() :], width, height
+
+
+# The page HTML for one diagram: both variants in a box that scrolls sideways,
+# and a caption with the title and description. The box is scaled down to fit
+# the column, but never below the scale that keeps its smallest label legible.
+def figure_html(light: Drawing, dark: Drawing, title: str, description: str) -> str:
+    min_font = min(light.min_font_px, dark.min_font_px) or 16.0
+    desktop = min(1.0, MIN_LABEL_PX_DESKTOP / min_font)
+    phone = min(1.0, MIN_LABEL_PX_PHONE / min_font)
+    style = (
+        f"--diagram-width: {max(light.width, dark.width):.0f}px; "
+        f"--diagram-min-scale: {desktop:.3f}; --diagram-min-scale-phone: {phone:.3f}"
+    )
+    caption = html.escape(title)
+    if description:
+        caption = f"<strong>{caption}</strong>　{html.escape(description)}"
+    return (
+        f'<figure class="diagram" style="{style}">'
+        f'<div class="diagram__scroll" tabindex="0" role="group" aria-label="{html.escape(title, quote=True)}" '
+        f'data-search-exclude>'
+        f'<div class="diagram__light">{light.svg}</div>'
+        f'<div class="diagram__dark">{dark.svg}</div>'
+        f"</div>"
+        f"<figcaption>{caption}</figcaption>"
+        f"</figure>"
+    )
