@@ -19,8 +19,8 @@ says which package to install.
 from __future__ import annotations
 
 import html
-import re
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig

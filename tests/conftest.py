@@ -42,6 +42,7 @@ def run_mkdocs_build(
         capture_output=True,
         text=True,
         timeout=900,
+        check=False,
     )
     if check and proc.returncode != 0:
         pytest.fail(f"mkdocs build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -68,7 +69,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -26,6 +26,10 @@ CASES: dict[str, list[str]] = {
     "ok-flowchart": [],
     "ok-sequence": [],
     "syntax-error": [
+        (f"{PREFIX}/syntax-error.md:5: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+        (f"{PREFIX}/syntax-error.md:5: diagram has no `accTitle: ...` line; give it a short title "
+        "(screen readers, search and the figure caption use it) [mermaid/acc-title]"),
         (
             f"{PREFIX}/syntax-error.md:9: Parse error on line 4: "
             "Expecting '+', '-', 'ACTOR', got 'INVALID' [mermaid/syntax]"
@@ -34,24 +38,45 @@ CASES: dict[str, list[str]] = {
     # Mermaid counts lines after dropping `%%` comments; the page line does not.
     # The unclosed `(` is only noticed at the end of the diagram.
     "syntax-error-after-comment": [
+        (f"{PREFIX}/syntax-error-after-comment.md:3: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+        (f"{PREFIX}/syntax-error-after-comment.md:3: diagram has no `accTitle: ...` line; give it a short title "
+        "(screen readers, search and the figure caption use it) [mermaid/acc-title]"),
         (
             f"{PREFIX}/syntax-error-after-comment.md:9: Parse error on line 5: "
             f"{FLOWCHART_EXPECTING} [mermaid/syntax]"
         ),
     ],
     "pie-error": [
+        (f"{PREFIX}/pie-error.md:3: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+        (f"{PREFIX}/pie-error.md:3: diagram has no `accTitle: ...` line; give it a short title "
+        "(screen readers, search and the figure caption use it) [mermaid/acc-title]"),
         (
             f"{PREFIX}/pie-error.md:6: Parsing failed: unexpected character: ->M<- at offset: 34, "
             "skipped 6 characters. Expecting token of type 'EOF' but found `:`. [mermaid/syntax]"
         ),
     ],
     "unknown-type": [
+        (f"{PREFIX}/unknown-type.md:3: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+        (f"{PREFIX}/unknown-type.md:3: diagram has no `accTitle: ...` line; give it a short title "
+        "(screen readers, search and the figure caption use it) [mermaid/acc-title]"),
         (
             f"{PREFIX}/unknown-type.md:4: No diagram type detected matching given configuration "
             "for text: flowchat TD [mermaid/unknown-type]"
         ),
     ],
     "empty": [f"{PREFIX}/empty.md:3: empty Mermaid diagram [mermaid/empty]"],
+    # Every diagram needs a title and a description; each missing one is named.
+    "acc-missing": [
+        (f"{PREFIX}/acc-missing.md:3: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+        (f"{PREFIX}/acc-missing.md:3: diagram has no `accTitle: ...` line; give it a short title "
+        "(screen readers, search and the figure caption use it) [mermaid/acc-title]"),
+        (f"{PREFIX}/acc-missing.md:8: diagram has no `accDescr: ...` line; describe in one sentence what it shows "
+        "[mermaid/acc-descr]"),
+    ],
 }
 
 
@@ -102,7 +127,7 @@ def test_error_line_after_front_matter_and_directive() -> None:
 
 def test_missing_node_modules_is_a_tool_problem(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("```mermaid\ngraph LR\n  A-->B\n```\n", encoding="utf-8")
+    page.write_text("```mermaid\ngraph LR\n  accTitle: t\n  accDescr: d\n  A-->B\n```\n", encoding="utf-8")
     ctx = Context(root=tmp_path, kubernetes_version="1.37", go_version="1.26")
     assert [p.format() for p in mermaid.check_docs([page], ctx)] == [
         (

@@ -5,7 +5,6 @@ checked with poppler (pdftotext, pdffonts, pdftoppm, pdfimages) and pypdf.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess

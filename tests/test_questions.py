@@ -91,8 +91,8 @@ def test_duplicate_anchor_across_pages() -> None:
              for n in ("duplicate-a", "duplicate-b")]
     _, problems = collect_questions(pages)
     assert [p.format() for p in problems] == [
-        'docs/docker/duplicate-b.md:9: anchor "docker-multistage" is already used at '
-        "docs/docker/duplicate-a.md:9 [questions/unique]"
+        ('docs/docker/duplicate-b.md:9: anchor "docker-multistage" is already used at '
+        "docs/docker/duplicate-a.md:9 [questions/unique]")
     ]
 
 

@@ -20,8 +20,8 @@ CTX = Context(root=ROOT, kubernetes_version="1.37", go_version="1.26")
         (
             "httproute-typo.yaml",
             [
-                "tests/fixtures/gateway-api/httproute-typo.yaml:12:11: "
-                'spec.rules[0].backendRefs[0]: unknown field "wieght" [k8s/schema]'
+                ("tests/fixtures/gateway-api/httproute-typo.yaml:12:11: "
+                'spec.rules[0].backendRefs[0]: unknown field "wieght" [k8s/schema]')
             ],
         ),
     ],

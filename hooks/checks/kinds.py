@@ -20,7 +20,6 @@ from types import ModuleType
 
 from . import dockerfile, golang, kubernetes, markdown, mermaid, proto, python, shell
 from .context import Context
-from .problem import Problem
 
 # Kind modules, in the order they are asked to select a file: the first one
 # whose select() says yes owns the file.

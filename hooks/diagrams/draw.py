@@ -6,7 +6,7 @@ import functools
 import subprocess
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from hooks.common.browser import CHROMIUM_ARGS
 
@@ -42,7 +42,7 @@ class Drawer:
         self._browser: Any = None
         self._page: Any = None
 
-    def __enter__(self) -> Drawer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:

@@ -1,0 +1,99 @@
+"""hooks.diagrams and hooks/diagram_svg.py: the pure parts of drawing diagrams at build time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hooks import diagram_svg
+from hooks.diagrams.cache import DrawingCache, drawing_key
+from hooks.diagrams.figure import Drawing, accessible_text, figure_html, natural_size
+
+MERMAID_SVG = (
+    '<svg id="mmd-1" width="100%" xmlns="http://www.w3.org/2000/svg" class="flowchart" '
+    'style="max-width: 812.5px;" viewBox="0 -3 812.5 240.25" role="graphics-document document">'
+    "<title>t</title><g/></svg>"
+)
+
+
+def test_accessible_text_one_line_each() -> None:
+    source = "flowchart TB\n  accTitle: 调度框架\n  accDescr: Pod 经过过滤和打分。\n  A --> B\n"
+    assert accessible_text(source) == ("调度框架", "Pod 经过过滤和打分。")
+
+
+def test_accessible_text_description_block() -> None:
+    source = "sequenceDiagram\n  accTitle: 终止\n  accDescr {\n    先发 SIGTERM，\n    再等宽限期。\n  }\n  A->>B: x\n"
+    assert accessible_text(source) == ("终止", "先发 SIGTERM， 再等宽限期。")
+
+
+def test_accessible_text_absent() -> None:
+    assert accessible_text("flowchart TB\n  A --> B\n") == ("", "")
+
+
+def test_natural_size_replaces_mermaids_shrink_to_fit() -> None:
+    svg, width, height = natural_size(MERMAID_SVG)
+    assert (width, height) == (812.5, 240.25)
+    assert svg.startswith(
+        '<svg id="mmd-1" xmlns="http://www.w3.org/2000/svg" class="flowchart" '
+        'viewBox="0 -3 812.5 240.25" role="graphics-document document" width="812.50" height="240.25">'
+    )
+    assert "max-width" not in svg
+
+
+def test_natural_size_needs_a_viewbox() -> None:
+    with pytest.raises(ValueError, match="no viewBox"):
+        natural_size("<svg><g/></svg>")
+
+
+def test_figure_keeps_the_smallest_label_legible() -> None:
+    light = Drawing(svg="<svg>L</svg>", width=2000, height=300, min_font_px=16)
+    dark = Drawing(svg="<svg>D</svg>", width=2000, height=300, min_font_px=14)
+    figure = figure_html(light, dark, "标题 <x>", "一句话说明。")
+    # 12 px of a 14 px label is a scale of 0.857 on a desktop; 10 px is 0.714 on a phone.
+    assert figure.startswith(
+        '<figure class="diagram" style="--diagram-width: 2000px; --diagram-min-scale: 0.857; '
+        '--diagram-min-scale-phone: 0.714">'
+    )
+    assert '<div class="diagram__light"><svg>L</svg></div><div class="diagram__dark"><svg>D</svg></div>' in figure
+    assert 'aria-label="标题 &lt;x&gt;"' in figure
+    assert "data-search-exclude" in figure
+    assert figure.endswith("<figcaption><strong>标题 &lt;x&gt;</strong>　一句话说明。</figcaption></figure>")
+
+
+def test_small_diagrams_are_never_scaled_up() -> None:
+    drawing = Drawing(svg="<svg/>", width=300, height=100, min_font_px=8)
+    assert "--diagram-min-scale: 1.000; --diagram-min-scale-phone: 1.000" in figure_html(drawing, drawing, "t", "d")
+
+
+def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
+    cache = DrawingCache(tmp_path / "diagrams")
+    drawing = Drawing(svg="<svg>中</svg>", width=1.5, height=2.0, min_font_px=16.0)
+    key = drawing_key("flowchart TB\n A-->B", "light", {"theme": "default"}, "11.12.2", "Chromium 156")
+    assert cache.get(key) is None
+    cache.put(key, drawing)
+    assert cache.get(key) == drawing
+    assert list((tmp_path / "diagrams").iterdir()) == [tmp_path / "diagrams" / f"{key}.json"]
+    # Anything that can change the drawing changes the key.
+    others = [
+        drawing_key("flowchart TB\n A-->C", "light", {"theme": "default"}, "11.12.2", "Chromium 156"),
+        drawing_key("flowchart TB\n A-->B", "dark", {"theme": "default"}, "11.12.2", "Chromium 156"),
+        drawing_key("flowchart TB\n A-->B", "light", {"theme": "dark"}, "11.12.2", "Chromium 156"),
+        drawing_key("flowchart TB\n A-->B", "light", {"theme": "default"}, "11.12.3", "Chromium 156"),
+        drawing_key("flowchart TB\n A-->B", "light", {"theme": "default"}, "11.12.2", "Chromium 157"),
+    ]
+    assert len({key, *others}) == 6
+
+
+def test_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    (tmp_path / "k.json").write_text("{not json", encoding="utf-8")
+    assert DrawingCache(tmp_path).get("k") is None
+    assert DrawingCache(None).get("k") is None
+
+
+# mkdocs serve: the browser's Mermaid must read `<br/>` as text, not as an element.
+def test_serve_escapes_the_diagram_source() -> None:
+    html = '<p>x</p><pre class="mermaid"><code>flowchart TB\n  A["a<br/>b"] --> B\n</code></pre>'
+    assert diagram_svg.escape_for_browser(html) == (
+        '<p>x</p><pre class="mermaid"><code>flowchart TB\n  A["a&lt;br/&gt;b"] --&gt; B\n</code></pre>'
+    )
