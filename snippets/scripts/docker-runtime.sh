@@ -155,7 +155,8 @@ cgroup() {
 
 gpu() {
   # --8<-- [start:gpu]
-  # --gpus：由 NVIDIA Container Toolkit 的运行时钩子把 GPU 和驱动库注入容器。
+  # --gpus：Engine 29.2 之前由 NVIDIA Container Toolkit 的运行时钩子把 GPU 和驱动库注入容器；
+  # 29.2 起装了 nvidia-cdi-hook 时先翻译成 CDI 请求（all 即 nvidia.com/gpu=all）。
   docker run --rm --gpus all ubuntu:24.04 nvidia-smi
   # CDI：先生成设备描述文件（Toolkit 1.18 起也可由 nvidia-cdi-refresh 服务自动生成）。
   sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml
