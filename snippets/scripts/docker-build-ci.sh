@@ -37,7 +37,7 @@ reproducible() {
   for run in 1 2; do
     # --no-cache：第二次不许偷懒复用第一次的结果；
     # --provenance=false：来源证明里有构建起止时间，每次都不同；
-    # rewrite-timestamp=true：把层里所有文件的时间戳也改成 SOURCE_DATE_EPOCH。
+    # rewrite-timestamp=true：层里晚于 SOURCE_DATE_EPOCH 的文件时间戳也改成它。
     docker buildx build --builder repro --no-cache --provenance=false \
       --output "type=oci,dest=repro-${run}.tar,rewrite-timestamp=true" \
       snippets/docker/reproducible
