@@ -32,7 +32,8 @@ reproducible() {
   # 时间戳取最后一次提交的时间：同一个提交构建多少次都是同一个值。
   SOURCE_DATE_EPOCH=$(git log -1 --pretty=%ct)
   export SOURCE_DATE_EPOCH
-  # oci 导出器需要 docker-container 驱动的构建器（或 containerd 镜像存储）。
+  # 默认的 docker 驱动不支持导出 tar 包（官方驱动对比表的 Tarball output），
+  # oci 导出器要用 docker-container 驱动的构建器。
   docker buildx create --name repro --driver docker-container
   for run in 1 2; do
     # --no-cache：第二次不许偷懒复用第一次的结果；
