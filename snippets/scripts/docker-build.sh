@@ -9,8 +9,8 @@ TAG=1.0.0
 
 build() {
   # --8<-- [start:build]
-  # BuildKit is the default builder since Docker Engine 23.0; --progress=plain
-  # prints every step, including which ones were CACHED.
+  # Docker Engine 23.0 起 BuildKit 是默认构建器；--progress=plain
+  # 打印每一步，包括哪些步骤命中了缓存（CACHED）。
   docker build --progress=plain \
     -f snippets/docker/build-cache/Dockerfile \
     -t "${IMAGE}:${TAG}" snippets/go
@@ -19,26 +19,26 @@ build() {
 
 check() {
   # --8<-- [start:check]
-  # Evaluate the build checks only; nothing is built. Exit status is non-zero
-  # when a check fails and the Dockerfile says "# check=error=true".
+  # 只评估构建检查，不构建任何东西。Dockerfile 写了 "# check=error=true"
+  # 时，有检查不通过就以非零状态退出。
   docker build --check -f snippets/docker/build-cache/Dockerfile snippets/go
-  # Lint with hadolint as well (it also checks the shell inside RUN).
+  # 再用 hadolint 检查一遍（它还会检查 RUN 里的 shell 代码）。
   hadolint snippets/docker/build-cache/Dockerfile
   # --8<-- [end:check]
 }
 
 layers() {
   # --8<-- [start:layers]
-  # One row per instruction: which ones created a layer and how big it is.
+  # 每条指令一行：哪些指令产生了层、层有多大。
   docker history --no-trunc --format 'table {{.Size}}\t{{.CreatedBy}}' "${IMAGE}:${TAG}"
-  # The content-addressed layer digests that registries and caches compare.
+  # 镜像仓库和缓存比较的，是这些按内容寻址的层摘要。
   docker image inspect --format '{{json .RootFS.Layers}}' "${IMAGE}:${TAG}"
   # --8<-- [end:layers]
 }
 
 secret() {
   # --8<-- [start:secret]
-  # The file is streamed to the builder for the RUN that mounts id=netrc only.
+  # 这个文件只会传给挂载了 id=netrc 的那条 RUN。
   docker build --secret id=netrc,src="${HOME}/.netrc" \
     -f snippets/docker/private-modules/Dockerfile \
     -t "${IMAGE}:${TAG}" snippets/go
@@ -47,21 +47,21 @@ secret() {
 
 multiplatform() {
   # --8<-- [start:multiplatform]
-  # The classic image store cannot hold multi-platform images; use a
-  # docker-container builder (or enable the containerd image store).
+  # 经典镜像存储放不下多平台镜像：用 docker-container 驱动的构建器
+  # （或启用 containerd 镜像存储）。
   docker buildx create --name multi --driver docker-container --use
   docker buildx build --platform linux/amd64,linux/arm64 \
     -f snippets/docker/build-cache/Dockerfile \
     -t "${IMAGE}:${TAG}" --push snippets/go
-  # One tag, one index (manifest list), one manifest per platform.
+  # 一个标签对应一个索引（manifest list），每个平台一份清单。
   docker buildx imagetools inspect "${IMAGE}:${TAG}"
   # --8<-- [end:multiplatform]
 }
 
 cache() {
   # --8<-- [start:cache]
-  # CI runners start empty: export the layer cache to the registry and read
-  # it back on the next run (mode=max also keeps intermediate stages).
+  # CI 的机器每次都是空的：把层缓存导出到镜像仓库，下次再读回来
+  # （mode=max 连中间阶段的层也导出）。
   docker buildx build \
     --cache-to "type=registry,ref=${IMAGE}:buildcache,mode=max" \
     --cache-from "type=registry,ref=${IMAGE}:buildcache" \
@@ -72,9 +72,9 @@ cache() {
 
 prune() {
   # --8<-- [start:prune]
-  # Build cache, including cache mounts, is not shown by "docker images".
+  # 构建缓存（包括缓存挂载）不会出现在 "docker images" 里。
   docker buildx du --verbose
-  # Keep what was used in the last week, drop the rest.
+  # 保留最近一周用过的，其余清掉。
   docker buildx prune --filter until=168h --force
   # --8<-- [end:prune]
 }

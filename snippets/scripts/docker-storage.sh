@@ -5,9 +5,9 @@ set -euo pipefail
 
 driver() {
   # --8<-- [start:driver]
-  # Which storage backend is the daemon using? With the containerd image store
-  # (default on fresh Engine 29+ installs) the driver is a containerd
-  # snapshotter such as "overlayfs"; with the classic store it is "overlay2".
+  # 守护进程用的是哪种存储后端？containerd 镜像存储（Engine 29 起全新安装
+  # 的默认值）下显示的是 containerd 快照器，如 "overlayfs"；
+  # 经典存储下是 "overlay2"。
   docker info --format '{{.Driver}}'
   docker info --format '{{json .DriverStatus}}'
   # --8<-- [end:driver]
@@ -16,30 +16,30 @@ driver() {
 layers() {
   # --8<-- [start:layers]
   docker run -d --name cow nginx:1.29-alpine
-  # Classic overlay2 store: LowerDir (image layers), UpperDir (this
-  # container's writable layer), MergedDir (what the container sees).
+  # 经典 overlay2 存储：LowerDir（镜像层）、UpperDir（这个容器的可写层）、
+  # MergedDir（容器看到的合并视图）。
   docker inspect --format '{{json .GraphDriver.Data}}' cow
-  # Writing to an image file copies the whole file up into the writable layer.
+  # 写镜像里的文件，会先把整个文件复制到可写层（copy-up）。
   docker exec cow sh -c 'echo "# changed" >> /etc/nginx/nginx.conf'
   docker diff cow
-  # SIZE is the writable layer; "virtual" adds the shared read-only layers.
+  # SIZE 是可写层的大小；"virtual" 再加上共享的只读镜像层。
   docker ps --size --filter name=cow
   # --8<-- [end:layers]
 }
 
 mounts() {
   # --8<-- [start:mounts]
-  # Named volume: managed by Docker, survives the container.
+  # 命名卷：由 Docker 管理，容器删了它还在。
   docker run -d --name db-vol \
     --mount type=volume,source=pgdata,target=/var/lib/postgresql \
     -e POSTGRES_PASSWORD_FILE=/run/secrets/pg-password \
     --mount type=bind,source="${PWD}/pg-password",target=/run/secrets/pg-password,readonly \
     postgres:18-alpine
-  # Bind mount: a host path; --mount fails if it does not exist
-  # (the short -v form would silently create an empty directory).
+  # 绑定挂载：宿主机路径；路径不存在时 --mount 直接报错
+  # （短格式 -v 会悄悄创建一个空目录）。
   docker run --rm --mount type=bind,source="${PWD}",target=/src,readonly \
     alpine:3.24 ls /src
-  # tmpfs: in memory only, gone when the container stops.
+  # tmpfs：只在内存里，容器一停就没了。
   docker run --rm --mount type=tmpfs,target=/scratch,tmpfs-size=64m \
     alpine:3.24 df -h /scratch
   # --8<-- [end:mounts]
@@ -48,10 +48,10 @@ mounts() {
 owner() {
   # --8<-- [start:owner]
   docker build -t cnig/volume-owner snippets/docker/volume-owner
-  # An empty named volume is initialised from the image: owner 10001, writable.
+  # 空的命名卷用镜像里的内容初始化：属主 10001，可写。
   docker run --rm -v appdata:/var/lib/app cnig/volume-owner
   docker run --rm -v appdata:/var/lib/app cnig/volume-owner
-  # A bind mount of a root-owned host directory is not: permission denied.
+  # 属主为 root 的宿主机目录做绑定挂载则不会：权限不足。
   sudo mkdir -p /srv/appdata
   docker run --rm -v /srv/appdata:/var/lib/app cnig/volume-owner || true
   # --8<-- [end:owner]
@@ -59,8 +59,8 @@ owner() {
 
 nfs() {
   # --8<-- [start:nfs]
-  # The built-in "local" driver passes these options to mount(2) on the host
-  # that runs the container, the first time a container uses the volume.
+  # 内置的 "local" 驱动在容器第一次使用这个卷时，
+  # 在运行容器的那台主机上把这些选项交给 mount(2)。
   docker volume create --driver local \
     --opt type=nfs \
     --opt o=addr=10.0.0.20,rw,nfsvers=4.1 \
@@ -72,7 +72,7 @@ nfs() {
 
 backup() {
   # --8<-- [start:backup]
-  # Volumes are plain directories to a helper container: archive and restore.
+  # 对辅助容器来说卷就是普通目录：打包备份，再解包恢复。
   docker run --rm -v pgdata:/data:ro -v "${PWD}":/backup alpine:3.24 \
     tar czf /backup/pgdata.tgz -C /data .
   docker volume create pgdata-restored
@@ -83,13 +83,13 @@ backup() {
 
 cleanup() {
   # --8<-- [start:cleanup]
-  # Where did the disk go? Images, containers, volumes and build cache.
+  # 磁盘花在哪里了？镜像、容器、卷和构建缓存。
   docker system df --verbose
-  # Stopped containers, dangling images, unused networks, build cache.
-  # Volumes are never touched unless asked for.
+  # 清理已停止的容器、悬空镜像、未使用的网络和构建缓存；
+  # 不明确要求就不会动卷。
   docker system prune --force
-  # Since Engine 23.0 this removes unused ANONYMOUS volumes only;
-  # --all also removes unused named volumes, except those labelled keep=true.
+  # Engine 23.0 起默认只删未使用的【匿名】卷；--all 连未使用的命名卷
+  # 也删，但带 keep=true 标签的除外。
   docker volume prune --all --force --filter 'label!=keep=true'
   # --8<-- [end:cleanup]
 }
