@@ -47,11 +47,27 @@ func TestMapNeverExceedsWorkers(t *testing.T) {
 func TestMapStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Map(ctx, make([]int, 10), 0, func(n int) int { return n })
+	var calls atomic.Int32
+	_, err := Map(ctx, make([]int, 10), 2, func(n int) int { calls.Add(1); return n })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("fn ran %d times after cancel, want 0", n)
+	}
 }
+
+// --8<-- [start:noworkers]
+func TestMapRejectsNoWorkers(t *testing.T) {
+	for _, workers := range []int{0, -1} {
+		got, err := Map(context.Background(), []int{1, 2}, workers, func(n int) int { return n })
+		if !errors.Is(err, ErrNoWorkers) || got != nil {
+			t.Fatalf("Map(workers=%d) = %v, %v; want nil, ErrNoWorkers", workers, got, err)
+		}
+	}
+}
+
+// --8<-- [end:noworkers]
 
 func TestFetchAllFirstErrorCancelsOthers(t *testing.T) {
 	boom := errors.New("boom")
