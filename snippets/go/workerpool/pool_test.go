@@ -90,8 +90,9 @@ func TestFetchAllFirstErrorCancelsOthers(t *testing.T) {
 }
 
 // --8<-- [start:synctest]
-// Inside a synctest bubble, a goroutine still blocked when the test function
-// returns makes the test fail, so this doubles as a leak check for First.
+// synctest.Test 返回前要等气泡里的所有 goroutine 退出；如果剩下的都“持久阻塞”
+// （阻塞在气泡内创建的 channel 上等），就判为死锁、测试失败。
+// 所以这个测试同时是 First 的泄漏检查。
 func TestFirstLeavesNoGoroutines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		slow := func() string { time.Sleep(time.Second); return "slow" }
@@ -100,8 +101,9 @@ func TestFirstLeavesNoGoroutines(t *testing.T) {
 		if err != nil || got != "fast" {
 			t.Fatalf("First = %q, %v", got, err)
 		}
-		time.Sleep(2 * time.Second) // fake clock: lets the slow replicas finish
-		synctest.Wait()
+		// Go 1.27：synctest.Sleep = time.Sleep + synctest.Wait。虚拟时钟前进 2 秒，
+		// 等慢副本都跑完或持久阻塞后才返回。
+		synctest.Sleep(2 * time.Second)
 	})
 }
 
