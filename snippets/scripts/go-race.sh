@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Shows the race detector catching snippets/go/racedemo. The program's exit
-# status is 66 when a race was found (GORACE exitcode default), so the script
-# treats success as the failure here.
+# Shows the race detector catching snippets/go/racedemo. A -race binary exits
+# with status 66 when a race was found (GORACE exitcode default); `go run`
+# prints "exit status 66" and itself exits with 1, and `go test -race` fails
+# the test (exit 1). Either way the run fails, so the script treats success as
+# the failure here.
 set -euo pipefail
 
 cd "$(dirname "$0")/../go"

@@ -13,27 +13,35 @@ import (
 var ErrClientGone = errors.New("client disconnected")
 
 // --8<-- [start:tree]
-// Handle derives a child context per step. Cancelling a parent cancels every
-// descendant; a child's timeout never extends its parent's.
+// Handle 为每个步骤派生子 context。取消父节点会取消所有后代；
+// 子节点的超时永远不会延长父节点的期限。
 func Handle(parent context.Context, step func(context.Context) error) error {
 	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil) // always release the child, or it lives as long as parent
+	defer cancel(nil) // 一定要释放子节点，否则它和 parent 活得一样久
 
 	dbCtx, dbCancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer dbCancel()
-	if err := step(dbCtx); err != nil {
-		// ctx.Err() says only Canceled or DeadlineExceeded;
-		// context.Cause says why.
-		return fmt.Errorf("step: %w (cause: %w)", err, context.Cause(dbCtx))
+	err := step(dbCtx)
+	switch {
+	case err == nil:
+		return nil
+	case dbCtx.Err() == nil:
+		// 步骤自己失败了（不是被取消）：没有“原因”可附加。
+		return fmt.Errorf("step: %w", err)
 	}
-	return nil
+	// ctx.Err() 只能说 Canceled 或 DeadlineExceeded，context.Cause 说明为什么；
+	// 错误里已经带着原因（比如 Sleep 返回的）就不再重复。
+	if cause := context.Cause(dbCtx); !errors.Is(err, cause) {
+		return fmt.Errorf("step: %w (cause: %w)", err, cause)
+	}
+	return fmt.Errorf("step: %w", err)
 }
 
 // --8<-- [end:tree]
 
 // --8<-- [start:wait]
-// Sleep waits for d or until ctx is done, whichever comes first. Every
-// blocking helper should take a ctx and select on ctx.Done() like this.
+// Sleep 等待 d，或者等到 ctx 结束，以先到者为准。每个会阻塞的辅助函数
+// 都应该接收 ctx，并像这样在 select 里监听 ctx.Done()。
 func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -41,27 +49,38 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		return context.Cause(ctx) // equals ctx.Err() unless a cause was given
+		return ctxErr(ctx)
 	}
+}
+
+// ctxErr 返回 ctx.Err()，取消方给了不同的原因时把原因也包进去。
+// 只返回 context.Cause(ctx) 会让 errors.Is(err, context.Canceled) 变成 false，
+// 调用方就认不出这是一次取消了。
+func ctxErr(ctx context.Context) error {
+	err := ctx.Err()
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, err) {
+		return fmt.Errorf("%w: %w", err, cause)
+	}
+	return err
 }
 
 // --8<-- [end:wait]
 
 // --8<-- [start:afterfunc]
-// Conn stands for a blocking resource that knows nothing about context.
+// Conn 代表一个不认识 context 的阻塞资源。
 type Conn interface {
-	Read() (string, error) // blocks until data or Close
+	Read() (string, error) // 阻塞到有数据或被 Close
 	Close() error
 }
 
-// ReadCtx makes a blocking Read cancellable: context.AfterFunc (Go 1.21+)
-// runs Close in its own goroutine when ctx is done, which unblocks Read.
+// ReadCtx 让阻塞的 Read 可以取消：ctx 结束时，context.AfterFunc（Go 1.21+）
+// 在单独的 goroutine 里调用 Close，Read 随之返回。
 func ReadCtx(ctx context.Context, c Conn) (string, error) {
 	stop := context.AfterFunc(ctx, func() { _ = c.Close() })
-	defer stop() // returns false if Close already ran
+	defer stop() // Close 已经执行过时返回 false
 	s, err := c.Read()
 	if ctx.Err() != nil {
-		return "", context.Cause(ctx)
+		return "", ctxErr(ctx) // errors.Is 既能认出取消，也能认出原因
 	}
 	return s, err
 }

@@ -68,3 +68,27 @@ func TestValuesSurviveWithoutCancel(t *testing.T) {
 		t.Fatal("empty context should have no request ID")
 	}
 }
+
+// --8<-- [start:errors]
+func TestStepErrorWithoutCancellation(t *testing.T) {
+	boom := errors.New("boom")
+	err := Handle(context.Background(), func(context.Context) error { return boom })
+	if !errors.Is(err, boom) || err.Error() != "step: boom" {
+		t.Fatalf("err = %q, want %q wrapping boom", err, "step: boom")
+	}
+}
+
+func TestSleepKeepsCanceledAndCause(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(ErrClientGone)
+	err := Sleep(ctx, time.Hour)
+	// 调用方既能认出“这是一次取消”，也能拿到取消的原因。
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrClientGone) {
+		t.Fatalf("err = %v, want both context.Canceled and ErrClientGone", err)
+	}
+	if err := Sleep(context.Background(), 0); err != nil {
+		t.Fatalf("Sleep(0) = %v, want nil", err)
+	}
+}
+
+// --8<-- [end:errors]

@@ -117,10 +117,10 @@ func BenchmarkRoundTrip(b *testing.B) {
 		}
 	})
 
-	for _, proto := range []string{"http1-json", "h2c-json"} {
+	for _, transport := range []string{"http1-json", "h2c-json"} {
 		hs := httptest.NewUnstartedServer(JSONHandler(map[string]*Item{js.ID: js}))
 		tr := &http.Transport{}
-		if proto == "h2c-json" {
+		if transport == "h2c-json" {
 			// Go 1.24+: net/http speaks HTTP/2 without TLS when asked to.
 			hs.Config.Protocols = new(http.Protocols)
 			hs.Config.Protocols.SetUnencryptedHTTP2(true)
@@ -130,7 +130,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		hs.Start()
 		hc := &http.Client{Transport: tr}
 		url := fmt.Sprintf("%s/items/%s", hs.URL, js.ID)
-		b.Run(proto, func(b *testing.B) {
+		b.Run(transport, func(b *testing.B) {
 			for b.Loop() {
 				resp, err := hc.Get(url)
 				if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -59,7 +60,7 @@ func (s *Server) GetItem(ctx context.Context, req *catalogv1.GetItemRequest) (*c
 
 // --8<-- [start:serverstream]
 // ListItems sends matching items one message at a time, in id order.
-func (s *Server) ListItems(req *catalogv1.ListItemsRequest, stream catalogv1.CatalogService_ListItemsServer) error {
+func (s *Server) ListItems(req *catalogv1.ListItemsRequest, stream grpc.ServerStreamingServer[catalogv1.Item]) error {
 	s.mu.RLock()
 	var out []*catalogv1.Item
 	for _, it := range s.items {
@@ -83,7 +84,7 @@ func (s *Server) ListItems(req *catalogv1.ListItemsRequest, stream catalogv1.Cat
 
 // --8<-- [start:clientstream]
 // ImportItems reads until the client half-closes (io.EOF), then answers once.
-func (s *Server) ImportItems(stream catalogv1.CatalogService_ImportItemsServer) error {
+func (s *Server) ImportItems(stream grpc.ClientStreamingServer[catalogv1.Item, catalogv1.ImportSummary]) error {
 	var n int32
 	for {
 		it, err := stream.Recv()
@@ -105,7 +106,7 @@ func (s *Server) ImportItems(stream catalogv1.CatalogService_ImportItemsServer) 
 // --8<-- [start:bidi]
 // WatchPrices answers each query as it arrives; a real service would also
 // push changes. Both directions share one HTTP/2 stream.
-func (s *Server) WatchPrices(stream catalogv1.CatalogService_WatchPricesServer) error {
+func (s *Server) WatchPrices(stream grpc.BidiStreamingServer[catalogv1.PriceQuery, catalogv1.PriceUpdate]) error {
 	for {
 		q, err := stream.Recv()
 		if errors.Is(err, io.EOF) {

@@ -4,30 +4,25 @@
 package informer
 
 import (
-	"errors"
-
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
 // --8<-- [start:config]
-// LoadConfig prefers the in-cluster config: inside a Pod, client-go reads
-// KUBERNETES_SERVICE_HOST/PORT and the ServiceAccount token and CA mounted at
-// /var/run/secrets/kubernetes.io/serviceaccount/. Outside a cluster it falls
-// back to a kubeconfig file (for local development).
+// LoadConfig 按 kubectl 的规则找配置：显式传入的 kubeconfig 路径优先，
+// 其次是 $KUBECONFIG（可以是用冒号分隔的多个文件），再次是 ~/.kube/config；
+// 这些都没有时，如果运行在 Pod 里，就用集群内配置（环境变量
+// KUBERNETES_SERVICE_HOST/PORT 加上挂载在
+// /var/run/secrets/kubernetes.io/serviceaccount/ 的令牌和 CA）。
 func LoadConfig(kubeconfig string) (*rest.Config, error) {
-	cfg, err := rest.InClusterConfig()
-	if err == nil {
-		return cfg, nil
-	}
-	if !errors.Is(err, rest.ErrNotInCluster) {
-		return nil, err // in a Pod, but the token or CA could not be read
-	}
-	cfg, err = clientcmd.BuildConfigFromFlags("", kubeconfig)
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	rules.ExplicitPath = kubeconfig // 空字符串表示没有显式指定
+	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
+		rules, &clientcmd.ConfigOverrides{}).ClientConfig()
 	if err != nil {
 		return nil, err
 	}
-	// Client-side throttling: the defaults (QPS 5, Burst 10) are easy to hit.
+	// 客户端限流对每条路径都生效：默认值（QPS 5、Burst 10）很容易触顶。
 	cfg.QPS, cfg.Burst = 20, 40
 	return cfg, nil
 }

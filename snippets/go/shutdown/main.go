@@ -17,46 +17,53 @@ import (
 
 // --8<-- [start:main]
 func main() {
-	// ctx is cancelled on SIGTERM (what the kubelet sends first) or Ctrl-C.
+	// log.Fatal 调用 os.Exit，会跳过当前函数里的 defer；所以真正的工作放进
+	// serve，它的 defer（包括 stop）在这里返回之前都已执行。
+	if err := serve(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func serve() error {
+	// 收到 SIGTERM（kubelet 先发的信号）或 Ctrl-C 时 ctx 被取消。
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
+	defer stop() // 恢复默认信号处理：再按一次 Ctrl-C 就能直接结束
 	lis, err := net.Listen("tcp", ":8080")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	if err := run(ctx, lis, handler()); err != nil {
-		log.Fatal(err)
-	}
+	return run(ctx, lis, handler(), 20*time.Second)
 }
 
 // --8<-- [end:main]
 
 // --8<-- [start:run]
-// run serves until ctx is done, then stops accepting connections and waits
-// up to 20s (keep it below terminationGracePeriodSeconds, 30s by default)
-// for in-flight requests to finish.
-func run(ctx context.Context, lis net.Listener, h http.Handler) error {
+// run 一直服务到 ctx 结束，然后停止接受新连接，最多等 drain（要小于
+// terminationGracePeriodSeconds，默认 30 秒）让进行中的请求完成；
+// 等不完就强制关闭剩余连接，保证进程在 SIGKILL 之前自己退出。
+func run(ctx context.Context, lis net.Listener, h http.Handler, drain time.Duration) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
-		// Request contexts derive from this one: they are not cancelled by
-		// SIGTERM itself, so in-flight work can finish during the drain.
+		// 请求的 ctx 从这里派生：SIGTERM 本身不取消它们，排空期间进行中的
+		// 请求可以做完。
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(lis) }()
 
 	select {
-	case err := <-errc: // the server failed on its own
+	case err := <-errc: // 服务器自己出错退出了
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
-	// Shutdown closes the listeners, then waits for active connections to go
-	// idle. Serve returns http.ErrServerClosed at once.
+	// Shutdown 先关闭监听器，再等活动连接空闲；Serve 会立刻返回
+	// http.ErrServerClosed。
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("drain: %w", err)
+		// 排空超时：Close 立即关闭所有剩余连接，进行中的请求被截断。
+		return errors.Join(fmt.Errorf("drain: %w", err), srv.Close())
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err

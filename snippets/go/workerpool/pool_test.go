@@ -47,11 +47,27 @@ func TestMapNeverExceedsWorkers(t *testing.T) {
 func TestMapStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Map(ctx, make([]int, 10), 0, func(n int) int { return n })
+	var calls atomic.Int32
+	_, err := Map(ctx, make([]int, 10), 2, func(n int) int { calls.Add(1); return n })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("fn ran %d times after cancel, want 0", n)
+	}
 }
+
+// --8<-- [start:noworkers]
+func TestMapRejectsNoWorkers(t *testing.T) {
+	for _, workers := range []int{0, -1} {
+		got, err := Map(context.Background(), []int{1, 2}, workers, func(n int) int { return n })
+		if !errors.Is(err, ErrNoWorkers) || got != nil {
+			t.Fatalf("Map(workers=%d) = %v, %v; want nil, ErrNoWorkers", workers, got, err)
+		}
+	}
+}
+
+// --8<-- [end:noworkers]
 
 func TestFetchAllFirstErrorCancelsOthers(t *testing.T) {
 	boom := errors.New("boom")
@@ -74,8 +90,9 @@ func TestFetchAllFirstErrorCancelsOthers(t *testing.T) {
 }
 
 // --8<-- [start:synctest]
-// Inside a synctest bubble, a goroutine still blocked when the test function
-// returns makes the test fail, so this doubles as a leak check for First.
+// synctest.Test 返回前要等气泡里的所有 goroutine 退出；如果剩下的都“持久阻塞”
+// （阻塞在气泡内创建的 channel 上等），就判为死锁、测试失败。
+// 所以这个测试同时是 First 的泄漏检查。
 func TestFirstLeavesNoGoroutines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		slow := func() string { time.Sleep(time.Second); return "slow" }
@@ -84,8 +101,9 @@ func TestFirstLeavesNoGoroutines(t *testing.T) {
 		if err != nil || got != "fast" {
 			t.Fatalf("First = %q, %v", got, err)
 		}
-		time.Sleep(2 * time.Second) // fake clock: lets the slow replicas finish
-		synctest.Wait()
+		// Go 1.27：synctest.Sleep = time.Sleep + synctest.Wait。虚拟时钟前进 2 秒，
+		// 等慢副本都跑完或持久阻塞后才返回。
+		synctest.Sleep(2 * time.Second)
 	})
 }
 
