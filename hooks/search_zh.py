@@ -81,12 +81,10 @@ WORKER_SEGMENT_CALL = re.compile(
 )
 SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
-# The document boost of a question section (a heading with a 30-second answer).
-QUESTION_BOOST = 2.0
 # A question section in the index: its anchor has a chapter prefix and its
 # text opens with the 30-second answer.
 QUESTION_ANCHOR = re.compile(r"#(?:docker|k8s|go|overview|strategy)-[\w-]+$")
-TLDR_MARK = "30\u200b秒\u200b回答"
+TLDR_MARK = re.compile(r"^<p>30\s*\u200b?秒\u200b?回答")
 
 
 @dataclass
@@ -338,11 +336,41 @@ def index_words(data: dict, separator: str) -> set[str]:
 # Ranking
 
 
-# A question's section outranks sections that only mention its terms.
+# Document boosts. Material multiplies a page's own entry (its H1 and intro)
+# by up to 2.5 over its sections; a reader wants the question, so the page
+# entry is weighed down. Pages that only list or link questions (index,
+# tags, errata, practice) and the glossary are passing mentions.
+QUESTION_BOOST = 2.0
+PAGE_BOOST = 0.25
+LISTING_BOOST = 0.1
+LISTING_PAGES = ("questions/", "tags/", "errata/", "practice/", "glossary/",
+                 "questions.html", "tags.html", "errata.html", "practice.html", "glossary.html")
+# The 30-second answer is copied into its own field, weighed between the
+# heading (title) and the rest of the section (text).
+SUMMARY_FIELD = "summary"
+SUMMARY_BOOST = 8.0
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+# A question is found by its heading and its 30-second answer; a page or a
+# listing that merely mentions a term ranks below it.
 def rank_questions(data: dict) -> None:
+    fields = data.setdefault("config", {}).setdefault("fields", {})
+    fields[SUMMARY_FIELD] = {"boost": SUMMARY_BOOST}
     for doc in data.get("docs", []):
-        if QUESTION_ANCHOR.search(doc.get("location", "")) and TLDR_MARK in doc.get("text", ""):
-            doc["boost"] = max(float(doc.get("boost", 1.0)), QUESTION_BOOST)
+        location = doc.get("location", "")
+        boost = float(doc.get("boost", 1.0))
+        if location.startswith(LISTING_PAGES):
+            boost *= LISTING_BOOST
+        elif "#" not in location:
+            boost *= PAGE_BOOST
+        elif QUESTION_ANCHOR.search(location) and TLDR_MARK.match(doc.get("text", "")):
+            boost *= QUESTION_BOOST
+            summary = PARAGRAPH.findall(doc["text"])[1:2]
+            if summary:
+                doc[SUMMARY_FIELD] = HTML_TAG.sub("", summary[0])
+        if boost != 1.0:
+            doc["boost"] = boost
 
 
 def write_index(path: Path, data: dict) -> None:

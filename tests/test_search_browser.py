@@ -67,16 +67,19 @@ RECORD_SEARCH = """
 })();
 """
 
-# Section links in the order a reader sees them: visible ones first, then the
-# ones folded under "more". Page links (no anchor) are group labels.
+# The links a reader sees, in order. Material shows, per page, the page link
+# and the page's best section; the page link is a result of its own only when
+# the page itself matched best (then all its sections are folded). Sections
+# folded under "more" count after every visible link.
 RANKED_LINKS = """
 () => {
   const visible = [], folded = [];
-  for (const a of document.querySelectorAll(".md-search-result__item a.md-search-result__link")) {
-    const href = a.getAttribute("href");
-    if (!href.includes("#")) continue;
-    const details = a.closest("details");
-    (details && !details.open ? folded : visible).push(href);
+  for (const item of document.querySelectorAll(".md-search-result__item")) {
+    const links = [...item.querySelectorAll("a.md-search-result__link")];
+    const open = links.filter(a => !a.closest("details"));
+    const sections = open.slice(1);
+    visible.push(...(sections.length ? sections : open.slice(0, 1)).map(a => a.getAttribute("href")));
+    folded.push(...links.filter(a => a.closest("details")).map(a => a.getAttribute("href")));
   }
   return [...visible, ...folded];
 }
