@@ -348,7 +348,7 @@ LISTING_PAGES = ("questions/", "tags/", "errata/", "practice/", "glossary/",
 # The 30-second answer is copied into its own field, weighed between the
 # heading (title) and the rest of the section (text).
 SUMMARY_FIELD = "summary"
-SUMMARY_BOOST = 8.0
+SUMMARY_BOOST = 4.0
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
@@ -356,7 +356,8 @@ PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # listing that merely mentions a term ranks below it.
 def rank_questions(data: dict) -> None:
     fields = data.setdefault("config", {}).setdefault("fields", {})
-    fields[SUMMARY_FIELD] = {"boost": SUMMARY_BOOST}
+    if SUMMARY_BOOST > 0:
+        fields[SUMMARY_FIELD] = {"boost": SUMMARY_BOOST}
     for doc in data.get("docs", []):
         location = doc.get("location", "")
         boost = float(doc.get("boost", 1.0))
@@ -367,7 +368,7 @@ def rank_questions(data: dict) -> None:
         elif QUESTION_ANCHOR.search(location) and TLDR_MARK.match(doc.get("text", "")):
             boost *= QUESTION_BOOST
             summary = PARAGRAPH.findall(doc["text"])[1:2]
-            if summary:
+            if summary and SUMMARY_BOOST > 0:
                 doc[SUMMARY_FIELD] = HTML_TAG.sub("", summary[0])
         if boost != 1.0:
             doc["boost"] = boost

@@ -37,6 +37,9 @@ self.searchZh = (function () {
     "是否 能否 一个 这个 那个 还是 以及 或者 之间 时候 什么样"
   ).split(" "))
 
+  /* How much more a typed word weighs than a synonym added for it */
+  var TYPED_BOOST = 3
+
   /* Longest word the segmenter tries, in characters */
   var MAX_WORD = 16
 
@@ -116,8 +119,13 @@ self.searchZh = (function () {
         for (var s = 0; s < pieces.length; s++) out.push({ word: pieces[s] })
       } else if (isWord(part, index) || isPrefix(part, index)) {
         out.push({ word: part })
+        /* rolebinding is a word of the index (a command), but the pages
+         * mostly write RoleBinding, indexed as role + binding: search both */
+        var camel = part.length > 5 && segment(part, index, true)
+        if (camel && camel.length > 1 && camel.every(function (c) { return c.length > 2 }))
+          for (var c = 0; c < camel.length; c++) out.push({ word: camel[c], alternative: true })
       } else {
-        /* crashloopbackoff → +crash +loop +back +off* */
+        /* crashloopbackoff → +crash* +loop* +back* +off* */
         var split = part.length > 3 && segment(part, index, true)
         if (split && split.length > 1)
           for (var q = 0; q < split.length; q++)
@@ -129,7 +137,8 @@ self.searchZh = (function () {
     return out
   }
 
-  /* Rewrite a query for Material: whole words, separated by spaces */
+  /* Rewrite a query for Material: whole words, separated by spaces. The
+   * words typed weigh more than the synonyms added for them. */
   function query(value, index) {
     if (SYNTAX.test(value))
       return value
@@ -137,28 +146,40 @@ self.searchZh = (function () {
     var list = []
     for (var t = 0; t < terms.length; t++)
       list.push.apply(list, words(terms[t], index))
-    var kept = list.filter(function (w) { return !STOP.has(w.word) })
+    /* drop particles and lone letters or digits (-s, HTTP/2), unless
+     * nothing else is left */
+    var kept = list.filter(function (w) {
+      return !STOP.has(w.word) && !/^[a-z0-9]$/.test(w.word)
+    })
     if (!kept.length) kept = list
     var seen = new Set()
     var out = []
-    function add(text) {
-      if (!seen.has(text)) {
-        seen.add(text)
+    function add(text, key) {
+      if (!seen.has(key)) {
+        seen.add(key)
         out.push(text)
       }
     }
+    var hasAlternatives = kept.some(function (w) {
+      return w.alternative || has.call(SYNONYMS, w.word)
+    })
+    var typed = hasAlternatives ? "*^" + TYPED_BOOST : ""
     for (var k = 0; k < kept.length; k++) {
       var w = kept[k]
       if (w.required) {
         /* with a wildcard: Lunr would run an exact term through its
          * English stemmer (policy → polici), which the index never did */
-        add("+" + w.word + "*")
+        add("+" + w.word + "*", w.word)
+        continue
+      }
+      if (w.alternative) {
+        add(w.word, w.word)
         continue
       }
       if (has.call(index.invertedIndex, w.word) || !has.call(SYNONYMS, w.word) || isPrefix(w.word, index))
-        add(w.word)
+        add(w.word + typed, w.word)
       if (has.call(SYNONYMS, w.word))
-        for (var a = 0; a < SYNONYMS[w.word].length; a++) add(SYNONYMS[w.word][a])
+        for (var a = 0; a < SYNONYMS[w.word].length; a++) add(SYNONYMS[w.word][a], SYNONYMS[w.word][a])
     }
     return out.join(" ")
   }
