@@ -92,7 +92,7 @@ class State:
     material_name: str = ""
     worker_name: str = ""
     worker: str = ""
-    synonyms: list["Synonym"] = field(default_factory=list)
+    synonyms: list[Synonym] = field(default_factory=list)
     separator: str = r"[\s\-]+"
 
 
@@ -349,7 +349,7 @@ LISTING_PAGES = ("questions/", "tags/", "errata/", "practice/", "glossary/",
 # heading (title) and the rest of the section (text).
 SUMMARY_FIELD = "summary"
 SUMMARY_BOOST = 4.0
-PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
 # A question is found by its heading and its 30-second answer; a page or a

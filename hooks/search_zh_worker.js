@@ -80,8 +80,9 @@ self.searchZh = (function () {
   /* Split `text` into words of the index with as few pieces as possible.
    * With `strict`, every piece must be a word of at least two characters
    * (the last may be the start of one) or null is returned; otherwise
-   * unknown characters become pieces of their own. */
-  function segment(text, index, strict) {
+   * unknown characters become pieces of their own. With `apart`, the
+   * whole text is not one of the pieces. */
+  function segment(text, index, strict, apart) {
     var n = text.length
     var cost = new Array(n + 1).fill(Infinity)
     var from = new Array(n + 1).fill(-1)
@@ -89,6 +90,7 @@ self.searchZh = (function () {
     for (var i = 0; i < n; i++) {
       if (cost[i] === Infinity) continue
       for (var j = Math.min(n, i + MAX_WORD); j > i; j--) {
+        if (apart && i === 0 && j === n) continue
         var piece = text.slice(i, j)
         var known = isWord(piece, index) ||
           (j === n && strict && isPrefix(piece, index))
@@ -121,7 +123,7 @@ self.searchZh = (function () {
         out.push({ word: part })
         /* rolebinding is a word of the index (a command), but the pages
          * mostly write RoleBinding, indexed as role + binding: search both */
-        var camel = part.length > 5 && segment(part, index, true)
+        var camel = part.length > 5 && segment(part, index, true, true)
         if (camel && camel.length > 1 && camel.every(function (c) { return c.length > 2 }))
           for (var c = 0; c < camel.length; c++) out.push({ word: camel[c], alternative: true })
       } else {
