@@ -19,13 +19,17 @@ to that splitter (``WORKER_SEGMENT_CALL``); the copy is content-addressed
 changes that call, the build stops with a message naming this file, and
 tests/test_search_zh.py fails, rather than search silently falling back.
 
-Synonyms (hooks/search_synonyms.txt) map words readers type to the words the
-guide uses; they are checked against the glossary and the built index, and
-are expanded in the query (so the index does not grow).
+Synonyms: each glossary row's Chinese and English names lead to each other
+(无根模式 ↔ rootless), and hooks/search_synonyms.txt maps words readers type
+to the words the guide uses (瘦身 → 精简, 缩小). The file is checked against the
+glossary (on_config) and against the built index (on_post_build); the words
+are expanded in the query, so the index does not grow for them.
 
-Ranking: each question section (``## …？ {#k8s-…}`` with a 30-second answer)
-gets a document boost, so a question that is about a term outranks a section
-that merely mentions it.
+Ranking (rank_questions, and the field weights in mkdocs.yml): a question
+section (``## …？ {#k8s-…}`` opening with its 30-second answer) gets a document
+boost and its 30-second answer as a field of its own; a page's own entry and
+the listing pages (question index, tags, errata, glossary) are weighed down,
+because Material would otherwise show the page, not the question's anchor.
 """
 
 from __future__ import annotations
