@@ -19,6 +19,7 @@ Run against any built site, without pytest:
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -243,6 +244,24 @@ def test_query_set_meets_hit_targets(tuned_report: Report) -> None:
 def test_holdout_set_is_reported_and_not_far_behind(holdout_report: Report) -> None:
     print("\n" + holdout_report.summary("holdout.tsv"))
     assert holdout_report.hit(5) >= HOLDOUT_HIT5_TARGET, holdout_report.summary("holdout.tsv")
+
+
+# The index Material writes, before hooks/search_zh.py adds the 30-second
+# answers and the document boosts (no page sets a boost of its own).
+def without_additions(data: dict) -> dict:
+    config = {**data["config"], "fields": {k: v for k, v in data["config"]["fields"].items() if k != "summary"}}
+    docs = [{k: v for k, v in doc.items() if k not in ("summary", "boost")} for doc in data["docs"]]
+    return {"config": config, "docs": docs}
+
+
+def test_the_index_grows_by_at_most_15_percent(built_site: Path) -> None:
+    text = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    baseline = json.dumps(without_additions(data), ensure_ascii=False, separators=(",", ":"))
+    assert any("summary" in doc for doc in data["docs"]), "no 30-second answer was indexed"
+    ratio = len(text.encode("utf-8")) / len(baseline.encode("utf-8"))
+    print(f"\nsearch index: {len(baseline.encode())} -> {len(text.encode())} bytes ({ratio - 1:+.1%})")
+    assert ratio <= 1.15, ratio
 
 
 def test_results_are_computed_within_100_ms_of_the_key_press(tuned_report: Report) -> None:
