@@ -51,7 +51,8 @@ self.searchZh = (function () {
   var has = Object.prototype.hasOwnProperty
   var cache = new WeakMap()
 
-  /* The index's words, sorted, for prefix look-ups; built once per index */
+  /* The index's words, sorted, for prefix look-ups without Lunr's token
+   * trie; built once per index */
   function vocabulary(index) {
     var words = cache.get(index)
     if (!words) {
@@ -65,8 +66,14 @@ self.searchZh = (function () {
     return has.call(index.invertedIndex, word) || has.call(SYNONYMS, word) || STOP.has(word)
   }
 
-  /* Whether some word of the index starts with `prefix` */
+  /* Whether some word of the index starts with `prefix`: a walk down Lunr's
+   * token trie, or a binary search when there is none */
   function isPrefix(prefix, index) {
+    var node = index.tokenSet
+    if (node && node.edges) {
+      for (var i = 0; i < prefix.length && node; i++) node = node.edges[prefix[i]]
+      return !!node
+    }
     var words = vocabulary(index)
     var lo = 0, hi = words.length
     while (lo < hi) {
