@@ -115,15 +115,16 @@ class Report:
         ]
 
     def summary(self, name: str) -> str:
-        took = sorted(self.took)
-        lat = sorted(self.latency)
         lines = [
-            (f"{name}: {len(self.ranks)} queries, hit@1 {self.hit(1):.1%}, hit@5 {self.hit(5):.1%}, "
-            f"MRR {self.mrr:.3f}"),
-            (f"  worker ms: median {statistics.median(took):.1f}, p95 {percentile(took, 95):.1f}, "
-            f"max {took[-1]:.1f}; key-to-result ms: median {statistics.median(lat):.1f}, "
-            f"p95 {percentile(lat, 95):.1f}, max {lat[-1]:.1f}"),
+            f"{name}: {len(self.ranks)} queries, hit@1 {self.hit(1):.1%}, "
+            + f"hit@5 {self.hit(5):.1%}, MRR {self.mrr:.3f}",
         ]
+        for label, values in (("worker ms", self.took), ("key-to-result ms", self.latency)):
+            if values:
+                lines.append(
+                    f"  {label}: median {statistics.median(values):.1f}, "
+                    + f"p95 {percentile(values, 95):.1f}, max {max(values):.1f}"
+                )
         kinds = sorted({q.kind for q, _, _ in self.ranks})
         for kind in kinds:
             sub = Report([x for x in self.ranks if x[0].kind == kind])
