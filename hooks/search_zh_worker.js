@@ -124,8 +124,16 @@ self.searchZh = (function () {
       var part = parts[p]
       if (!part) continue
       if (HAN.test(part)) {
+        /* characters the index does not know as words stay together: a
+         * typed word never turns into single-character searches */
         var pieces = segment(part, index, false)
-        for (var s = 0; s < pieces.length; s++) out.push({ word: pieces[s] })
+        for (var s = 0; s < pieces.length; s++) {
+          var last = out[out.length - 1]
+          if (!isWord(pieces[s], index) && last && last.unknown)
+            last.word += pieces[s]
+          else
+            out.push({ word: pieces[s], unknown: !isWord(pieces[s], index) })
+        }
       } else if (isWord(part, index) || isPrefix(part, index)) {
         out.push({ word: part })
         /* rolebinding is a word of the index (a command), but the pages

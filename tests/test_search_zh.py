@@ -203,6 +203,7 @@ def test_query_side_keeps_words_whole_and_splits_identifiers() -> None:
         "ldflags -s -w",
         "ownerreference",
         "原理和云原生",
+        "镜像苗条",
         "怎么",
         "+informer -pod",
     ]) == [
@@ -217,6 +218,7 @@ def test_query_side_keeps_words_whole_and_splits_identifiers() -> None:
         "ldflags",
         "+owner* +reference*",
         "原理 云原生",
+        "镜像 苗条",
         "怎么",
         "+informer -pod",
     ]
