@@ -1,4 +1,5 @@
-"""Chinese search: teach jieba the guide's terms, and write the index as UTF-8.
+"""Chinese search: jieba with the guide's terms, a query side that matches it,
+synonyms, question-first ranking, and a UTF-8 index.
 
 Material segments Chinese text with jieba when it is installed. Without the
 guide's own terms jieba splits 节点亲和性 into 节点/亲和性, and a search for the
@@ -7,16 +8,42 @@ tables is added here, so whatever the glossary explains, search finds.
 
 Material writes search_index.json with ``\\uXXXX`` escapes, which roughly
 doubles it for Chinese text. After the build it is rewritten as UTF-8.
+
+The query side (what the browser does with the words a reader types) is
+hooks/search_zh_worker.js. Material's search worker splits a Chinese query
+greedily on the words of the index but never keeps a word that ends the query
+(原理 is searched as 原). Instead of replacing Material's search, this hook
+writes a copy of Material's own worker with exactly one call changed, the one
+to that splitter (``WORKER_SEGMENT_CALL``); the copy is content-addressed
+(``search.<hash>.min.js``) and every page points at it. If a Material release
+changes that call, the build stops with a message naming this file, and
+tests/test_search_zh.py fails, rather than search silently falling back.
+
+Synonyms: each glossary row's Chinese and English names lead to each other
+(无根模式 ↔ rootless), and hooks/search_synonyms.txt maps words readers type
+to the words the guide uses (瘦身 → 精简, 缩小). The file is checked against the
+glossary (on_config) and against the built index (on_post_build); the words
+are expanded in the query, so the index does not grow for them.
+
+Ranking (rank_questions, and the field weights in mkdocs.yml): a question
+section (``## …？ {#k8s-…}`` opening with its 30-second answer) gets a document
+boost and its 30-second answer as a field of its own; a page's own entry and
+the listing pages (question index, tags, errata, glossary) are weighed down,
+because Material would otherwise show the page, not the question's anchor.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jieba
+import material
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 log = get_plugin_logger(__name__)
@@ -41,19 +68,318 @@ CELL_NAMES = re.compile(r"\s*(?:/|\(|\)|（|）|、)\s*")
 # Material's offline plugin wraps the same index in this JavaScript prefix.
 OFFLINE_PREFIX = "var __index = "
 
+# Readers' words and the guide's words they lead to.
+SYNONYMS = Path(__file__).with_name("search_synonyms.txt")
+# The query side, prepended to Material's worker.
+WORKER_PRELUDE = Path(__file__).with_name("search_zh_worker.js")
+# Material's worker, as installed, and where the site serves workers.
+MATERIAL_WORKERS = Path(material.__file__).parent / "templates/assets/javascripts/workers"
+WORKERS_DIR = "assets/javascripts/workers"
+WORKER_NAME = re.compile(r"search\.[0-9a-f]{8}\.min\.js")
+# Material's one call to its Chinese splitter, in its minified worker:
+#   e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))
+# Names are captured, so a patch release that only renames variables still matches.
+WORKER_SEGMENT_CALL = re.compile(
+    r"""(?P<q>\w+)=(?P=q)\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),"""
+    r"""(?P<s>\w+)=>\[\.\.\.\w+\((?P=s),this\.index\.invertedIndex\)\]\.join\("\* "\)\)"""
+)
+SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+
+# A question section in the index: its anchor has a chapter prefix and its
+# text opens with the 30-second answer.
+QUESTION_ANCHOR = re.compile(r"#(?:docker|k8s|go|overview|strategy)-[\w-]+$")
+TLDR_MARK = re.compile(r"^<p>30\s*\u200b?秒\u200b?回答")
+
+
+@dataclass
+class State:
+    material_name: str = ""
+    worker_name: str = ""
+    worker: str = ""
+    synonyms: list[Synonym] = field(default_factory=list)
+    separator: str = r"[\s\-]+"
+
+
+STATE = State()
+
 
 def on_config(config: MkDocsConfig) -> None:
-    terms = load_terms(Path(config.docs_dir))
+    docs_dir = Path(config.docs_dir)
+    terms = load_terms(docs_dir)
     for term in terms:
         jieba.add_word(term, freq=200000)
     jieba.initialize()
     log.debug("added %d guide terms to jieba", len(terms))
 
+    rows = load_glossary_rows(docs_dir)
+    synonyms, errors = load_synonyms(SYNONYMS, rows)
+    if errors:
+        raise PluginError("search synonyms:\n" + "\n".join(errors))
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.separator:
+        STATE.separator = search.config.separator
+    STATE.synonyms = synonyms
+    STATE.material_name, original = material_worker()
+    STATE.worker = patch_worker(original, synonym_map(synonyms, rows, STATE.separator))
+    digest = hashlib.sha256(STATE.worker.encode("utf-8")).hexdigest()[:8]
+    STATE.worker_name = f"search.{digest}.min.js"
+
+
+# Every page and template names Material's worker in its __config; point it at the patched copy.
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    return use_patched_worker(output)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    return use_patched_worker(output_content)
+
 
 def on_post_build(config: MkDocsConfig) -> None:
-    search_dir = Path(config.site_dir) / "search"
-    rewrite_index_as_utf8(search_dir / "search_index.json")
+    site_dir = Path(config.site_dir)
+    search_dir = site_dir / "search"
+    index = search_dir / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        errors = check_synonym_targets(STATE.synonyms, index_words(data, STATE.separator))
+        if errors:
+            raise PluginError("search synonyms:\n" + "\n".join(errors))
+        rank_questions(data)
+        write_index(index, data)
     rewrite_index_as_utf8(search_dir / "search_index.js", prefix=OFFLINE_PREFIX)
+    if STATE.worker:
+        workers = site_dir / WORKERS_DIR
+        workers.mkdir(parents=True, exist_ok=True)
+        (workers / STATE.worker_name).write_text(STATE.worker, encoding="utf-8")
+
+
+def use_patched_worker(html: str) -> str:
+    if STATE.material_name and STATE.worker_name:
+        return html.replace(STATE.material_name, STATE.worker_name)
+    return html
+
+
+# ---------------------------------------------------------------------------
+# The worker
+
+
+# Material's installed worker: its file name and text.
+def material_worker(directory: Path = MATERIAL_WORKERS) -> tuple[str, str]:
+    found = sorted(p for p in directory.glob("search.*.min.js") if WORKER_NAME.fullmatch(p.name))
+    if len(found) != 1:
+        raise PluginError(
+            f"hooks/search_zh.py: expected one search.<hash>.min.js in {directory}, "
+            f"found {[p.name for p in found]}"
+        )
+    return found[0].name, found[0].read_text(encoding="utf-8")
+
+
+# Material's worker with its Chinese splitter call replaced by the guide's,
+# and the guide's query code (with the synonyms) in front of it.
+def patch_worker(original: str, synonyms: dict[str, list[str]], prelude: Path = WORKER_PRELUDE) -> str:
+    matches = list(WORKER_SEGMENT_CALL.finditer(original))
+    if len(matches) != 1:
+        raise PluginError(
+            "hooks/search_zh.py: Material's search worker no longer contains the one call "
+            f"to its Chinese query splitter (found {len(matches)}); update WORKER_SEGMENT_CALL "
+            "for this Material release (see tests/test_search_zh.py)"
+        )
+    match = matches[0]
+    call = f"{match['q']}=self.searchZh.query({match['q']},this.index)"
+    body = original[: match.start()] + call + original[match.end():]
+    body = SOURCE_MAP.sub("\n", body)
+    code = prelude.read_text(encoding="utf-8").replace(
+        "var SYNONYMS = {} /* @SYNONYMS@ */",
+        "var SYNONYMS = " + json.dumps(synonyms, ensure_ascii=False, sort_keys=True),
+    )
+    if "@SYNONYMS@" in code:
+        raise PluginError(f"{prelude}: the SYNONYMS placeholder is missing")
+    return code + "\n" + body
+
+
+# ---------------------------------------------------------------------------
+# Synonyms
+
+
+@dataclass
+class Synonym:
+    line: int
+    word: str
+    targets: list[str]
+
+
+# One glossary row: its Chinese names and its English names.
+def load_glossary_rows(docs_dir: Path) -> list[tuple[list[str], list[str]]]:
+    rows = []
+    glossary = docs_dir / GLOSSARY
+    if not glossary.is_file():
+        return rows
+    for match in GLOSSARY_ROW.finditer(glossary.read_text(encoding="utf-8")):
+        cells = []
+        for cell in (match["zh"], match["en"]):
+            names = [n.strip() for n in CELL_NAMES.split(cell.replace("`", ""))]
+            cells.append([n for n in names if n and n not in NOT_A_TERM and not set(n) <= set("-: ")])
+        if cells[0] or cells[1]:
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+SYNONYM_LINE = re.compile(r"^(?P<word>[^=,]+?)\s*=\s*(?P<targets>[^=]+)$")
+
+
+# Parse the synonyms file and check it against the glossary; returns the
+# entries and one message per problem ("file:line: message").
+def load_synonyms(path: Path, rows: list[tuple[list[str], list[str]]]) -> tuple[list[Synonym], list[str]]:
+    entries: list[Synonym] = []
+    errors: list[str] = []
+    if not path.is_file():
+        return entries, errors
+    glossary = {name.lower(): (zh, en) for zh, en in rows for name in zh + en}
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        where = f"{path.name}:{number}"
+        match = SYNONYM_LINE.match(line)
+        targets = [t.strip() for t in match["targets"].split(",")] if match else []
+        if not match or not all(targets):
+            errors.append(f'{where}: expected "读者的词 = 本书的词, 本书的词", got {raw.strip()!r}')
+            continue
+        word = match["word"].strip()
+        key = word.lower()
+        if key in seen:
+            errors.append(f"{where}: {word} is already listed on line {seen[key]}")
+            continue
+        seen[key] = number
+        if key in glossary:
+            errors.append(
+                f"{where}: {word} is a glossary term, so the guide already uses it; "
+                "the left side is for words readers type that the guide does not use"
+            )
+            continue
+        if any(t.lower() == key for t in targets):
+            errors.append(f"{where}: {word} leads to itself")
+            continue
+        entries.append(Synonym(number, word, targets))
+    return entries, errors
+
+
+# Each synonym must lead to words the built pages contain.
+def check_synonym_targets(entries: list[Synonym], words: set[str]) -> list[str]:
+    errors = []
+    for entry in entries:
+        for target in entry.targets:
+            missing = [t for t in tokens(target, STATE.separator) if t not in words]
+            if missing:
+                errors.append(
+                    f"{SYNONYMS.name}:{entry.line}: {entry.word} = {target}: "
+                    f"{'、'.join(missing)} does not occur in the guide's search index"
+                )
+    return errors
+
+
+# What the worker expands: the synonyms file, plus each glossary row's
+# one-word Chinese and English names leading to each other (探针 ↔ probe).
+def synonym_map(
+    entries: list[Synonym], rows: list[tuple[list[str], list[str]]], separator: str,
+    glossary: bool = True,
+) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+
+    def add(word: str, targets: list[str]) -> None:
+        values = out.setdefault(word.lower(), [])
+        for target in targets:
+            for token in tokens(target, separator):
+                if token != word.lower() and token not in values:
+                    values.append(token)
+
+    han_word = re.compile(r"[\u4e00-\u9fff]+")
+    for zh, en in rows if glossary else []:
+        for name in zh:
+            if han_word.fullmatch(name):
+                add(name, en)
+        for name in en:
+            if len(tokens(name, separator)) == 1:
+                add(name, [z for z in zh if han_word.fullmatch(z)])
+    for entry in entries:
+        add(entry.word, entry.targets)
+    return {k: v for k, v in out.items() if v}
+
+
+# How the worker tokenises text: lowercase, split at the separator and at
+# jieba's word boundaries.
+def tokens(text: str, separator: str) -> list[str]:
+    out = []
+    for part in re.split(separator, text.replace("\u200b", " ")):
+        if not part:
+            continue
+        if re.search(r"[\u4e00-\u9fff]", part):
+            out.extend(w.lower() for w in jieba.cut(part) if w.strip())
+        else:
+            out.append(part.lower())
+    return out
+
+
+HTML_TAG = re.compile(r"<[^>]+>")
+
+
+# Every word of the built index, split as the worker splits it (the index's
+# Chinese is already segmented with \u200b by Material).
+def index_words(data: dict, separator: str) -> set[str]:
+    words: set[str] = set()
+    for doc in data.get("docs", []):
+        for name in ("title", "text"):
+            text = HTML_TAG.sub(" ", doc.get(name) or "")
+            words.update(w.lower() for w in re.split(separator, text) if w)
+        for tag in doc.get("tags") or []:
+            words.update(w.lower() for w in re.split(separator, str(tag)) if w)
+    return words
+
+
+# ---------------------------------------------------------------------------
+# Ranking
+
+
+# Document boosts. Material multiplies a page's own entry (its H1 and intro)
+# by up to 2.5 over its sections; a reader wants the question, so the page
+# entry is weighed down. Pages that only list or link questions (index,
+# tags, errata, practice) and the glossary are passing mentions.
+QUESTION_BOOST = 2.0
+PAGE_BOOST = 0.25
+LISTING_BOOST = 0.1
+LISTING_PAGES = ("questions/", "tags/", "errata/", "practice/", "glossary/",
+                 "questions.html", "tags.html", "errata.html", "practice.html", "glossary.html")
+# The 30-second answer is copied into its own field, weighed between the
+# heading (title) and the rest of the section (text).
+SUMMARY_FIELD = "summary"
+SUMMARY_BOOST = 4.0
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+# A question is found by its heading and its 30-second answer; a page or a
+# listing that merely mentions a term ranks below it.
+def rank_questions(data: dict) -> None:
+    fields = data.setdefault("config", {}).setdefault("fields", {})
+    if SUMMARY_BOOST > 0:
+        fields[SUMMARY_FIELD] = {"boost": SUMMARY_BOOST}
+    for doc in data.get("docs", []):
+        location = doc.get("location", "")
+        boost = float(doc.get("boost", 1.0))
+        if location.startswith(LISTING_PAGES):
+            boost *= LISTING_BOOST
+        elif "#" not in location:
+            boost *= PAGE_BOOST
+        elif QUESTION_ANCHOR.search(location) and TLDR_MARK.match(doc.get("text", "")):
+            boost *= QUESTION_BOOST
+            summary = PARAGRAPH.findall(doc["text"])[1:2]
+            if summary and SUMMARY_BOOST > 0:
+                doc[SUMMARY_FIELD] = HTML_TAG.sub("", summary[0])
+        if boost != 1.0:
+            doc["boost"] = boost
+
+
+def write_index(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # Every term of the glossary tables plus the extra list, without duplicates.

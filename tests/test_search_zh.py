@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import jieba
+import pytest
+from mkdocs.exceptions import PluginError
 
 from hooks import search_zh
 from tests.conftest import ROOT
@@ -52,3 +55,188 @@ def test_offline_variant_keeps_its_javascript_prefix(tmp_path: Path) -> None:
 def test_missing_index_is_left_alone(tmp_path: Path) -> None:
     search_zh.rewrite_index_as_utf8(tmp_path / "absent.json")
     assert not (tmp_path / "absent.json").exists()
+
+
+# ---------------------------------------------------------------------------
+# Synonyms: each rule and its message.
+
+SYNONYM_FIXTURES = FIXTURE / "synonyms"
+
+
+def synonym_errors(name: str) -> list[str]:
+    rows = search_zh.load_glossary_rows(FIXTURE)
+    return search_zh.load_synonyms(SYNONYM_FIXTURES / name, rows)[1]
+
+
+def test_a_valid_synonyms_file_has_no_errors() -> None:
+    rows = search_zh.load_glossary_rows(FIXTURE)
+    entries, errors = search_zh.load_synonyms(SYNONYM_FIXTURES / "ok.txt", rows)
+    assert errors == []
+    assert [(e.line, e.word, e.targets) for e in entries] == [(1, "瘦身", ["精简"]), (2, "无根", ["rootless"])]
+
+
+def test_a_line_without_equals_sign_is_rejected() -> None:
+    assert synonym_errors("syntax.txt") == [
+        "syntax.txt:1: expected \"读者的词 = 本书的词, 本书的词\", got '瘦身 精简'"
+    ]
+
+
+def test_a_word_listed_twice_is_rejected() -> None:
+    assert synonym_errors("duplicate.txt") == ["duplicate.txt:3: 瘦身 is already listed on line 1"]
+
+
+def test_a_glossary_term_on_the_left_is_rejected() -> None:
+    assert synonym_errors("glossary-term.txt") == [
+        ("glossary-term.txt:1: 节点亲和性 is a glossary term, so the guide already uses it; "
+        "the left side is for words readers type that the guide does not use")
+    ]
+
+
+def test_a_word_leading_to_itself_is_rejected() -> None:
+    assert synonym_errors("itself.txt") == ["itself.txt:1: 瘦身 leads to itself"]
+
+
+def test_a_target_missing_from_the_index_is_rejected(monkeypatch) -> None:
+    monkeypatch.setattr(search_zh, "SYNONYMS", SYNONYM_FIXTURES / "unknown-target.txt")
+    rows = search_zh.load_glossary_rows(FIXTURE)
+    entries, _ = search_zh.load_synonyms(search_zh.SYNONYMS, rows)
+    assert search_zh.check_synonym_targets(entries, {"精简", "镜像"}) == [
+        "unknown-target.txt:1: 瘦身 = 苗条: 苗条 does not occur in the guide's search index"
+    ]
+
+
+def test_the_guides_synonyms_file_is_valid() -> None:
+    rows = search_zh.load_glossary_rows(ROOT / "docs")
+    entries, errors = search_zh.load_synonyms(search_zh.SYNONYMS, rows)
+    assert errors == [] and len(entries) >= 10
+
+
+def test_glossary_rows_lead_both_ways() -> None:
+    rows = search_zh.load_glossary_rows(FIXTURE)
+    mapping = search_zh.synonym_map([], rows, r"[\s\-]+")
+    assert mapping["节点亲和性"] == ["node", "affinity"]
+    assert mapping["goroutine"] == ["协程"]
+    assert "node affinity" not in mapping  # only one-word names lead back
+
+
+# ---------------------------------------------------------------------------
+# Material's worker: the one patched call.
+
+MINIFIED_CALL = (
+    'search(e){if(e=e.replace(new RegExp("\\\\p{sc=Han}+","gu"),'
+    's=>[...fe(s,this.index.invertedIndex)].join("* ")),e=ce(e),!e)return{items:[]};'
+)
+
+
+def test_installed_material_worker_is_patched_in_exactly_one_place() -> None:
+    name, original = search_zh.material_worker()
+    patched = search_zh.patch_worker(original, {"瘦身": ["精简"]})
+    assert search_zh.WORKER_NAME.fullmatch(name)
+    assert "this.index.invertedIndex)].join" not in patched
+    assert patched.count("=self.searchZh.query(") == 1
+    assert 'var SYNONYMS = {"瘦身": ["精简"]}' in patched
+    assert "sourceMappingURL" not in patched
+    # Everything after the guide's prelude is Material's worker, byte for byte,
+    # except the one call.
+    call = search_zh.WORKER_SEGMENT_CALL.search(original)
+    tail = original[: call.start()] + "e=self.searchZh.query(e,this.index)" + original[call.end():]
+    assert patched.endswith(search_zh.SOURCE_MAP.sub("\n", tail))
+
+
+def test_renamed_variables_still_match() -> None:
+    renamed = MINIFIED_CALL.replace("e=e.replace", "q=q.replace").replace("s=>[...fe(s", "x=>[...zz(x")
+    patched = search_zh.patch_worker("x;" + renamed, {})
+    assert "q=self.searchZh.query(q,this.index)" in patched
+
+
+def test_a_changed_worker_stops_the_build() -> None:
+    with pytest.raises(PluginError, match="no longer contains the one call"):
+        search_zh.patch_worker("search(e){return e}", {})
+
+
+def test_pages_point_at_the_patched_worker(monkeypatch) -> None:
+    monkeypatch.setattr(search_zh.STATE, "material_name", "search.a7633da7.min.js")
+    monkeypatch.setattr(search_zh.STATE, "worker_name", "search.0123abcd.min.js")
+    html = '"search": "../assets/javascripts/workers/search.a7633da7.min.js"'
+    assert search_zh.use_patched_worker(html) == '"search": "../assets/javascripts/workers/search.0123abcd.min.js"'
+
+
+# ---------------------------------------------------------------------------
+# The query side, run in Node with a small index.
+
+NODE = shutil.which("node") or "/usr/bin/node"
+SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+INDEX_WORDS = [
+    "informer", "原理", "原生", "云原生", "亲和性", "节点亲和性", "crash", "loop", "back", "off",
+    "node", "selector", "精简", "缩小", "镜像", "一直", "pending", "pod", "http", "2", "多路复用",
+    "references", "owner", "resource", "version", "rolebinding", "role", "binding", "ldflags", "s", "w",
+]
+
+
+def run_queries(queries: list[str], synonyms: dict | None = None) -> list[str]:
+    assert Path(NODE).is_file(), "Node.js is needed to test hooks/search_zh_worker.js"
+    prelude = search_zh.WORKER_PRELUDE.read_text(encoding="utf-8").replace(
+        "var SYNONYMS = {} /* @SYNONYMS@ */", "var SYNONYMS = " + json.dumps(synonyms or {}, ensure_ascii=False)
+    )
+    script = (
+        "globalThis.self = globalThis; self.addEventListener = () => {}; self.postMessage = () => {};\n"
+        f"globalThis.lunr = {{ tokenizer: {{ separator: new RegExp({json.dumps(SEPARATOR)}) }} }};\n"
+        + prelude
+        + f"\nconst index = {{ invertedIndex: Object.fromEntries({json.dumps(INDEX_WORDS)}.map(w => [w, {{}}])) }};\n"
+        + f"for (const q of {json.dumps(queries, ensure_ascii=False)}) console.log(self.searchZh.query(q, index));\n"
+    )
+    proc = subprocess.run([NODE, "-e", script], check=False, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_query_side_keeps_words_whole_and_splits_identifiers() -> None:
+    assert run_queries([
+        "Informer 原理",
+        "亲和性",
+        "节点亲和性",
+        "crashloopbackoff",
+        "CrashLoopBackOff",
+        "nodeselector",
+        "pod 一直 pending",
+        "HTTP/2 多路复用",
+        "ldflags -s -w",
+        "ownerreference",
+        "原理和云原生",
+        "镜像苗条",
+        "怎么",
+        "+informer -pod",
+    ]) == [
+        "informer 原理",
+        "亲和性",
+        "节点亲和性",
+        "+crash* +loop* +back* +off*",
+        "crash loop back off",
+        "+node* +selector*",
+        "pod 一直 pending",
+        "http 多路复用",
+        "ldflags",
+        "+owner* +reference*",
+        "原理 云原生",
+        "镜像 苗条",
+        "怎么",
+        "+informer -pod",
+    ]
+
+
+def test_query_side_expands_readers_words() -> None:
+    assert run_queries(["镜像瘦身", "瘦身镜像", "瘦身"], {"瘦身": ["精简", "缩小"]}) == [
+        "镜像*^3 精简 缩小",
+        "精简 缩小 镜像*^3",
+        "精简 缩小",
+    ]
+
+
+def test_query_side_searches_joined_identifiers_both_ways() -> None:
+    # "rolebinding" is a word of the index, but RoleBinding is indexed as role + binding.
+    assert run_queries(["rolebinding", "RoleBinding", "binding"]) == [
+        "rolebinding*^3 role binding",
+        "role binding",
+        "binding",
+    ]
+
