@@ -43,6 +43,8 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_site
 
+from hooks.common.build_date import ENV, build_epoch
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 MKDOCS = str(VENV_BIN / "mkdocs")
@@ -54,7 +56,14 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-BASE_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# The copies measured are git archives and generated guides, not checkouts: they
+# build with the date of the project's last commit (hooks/common/build_date.py).
+BASE_ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    ENV: str(build_epoch(ROOT)),
+}
 # `/usr/bin/time -v` line with the peak resident set size.
 MAX_RSS = re.compile(r"(?m)^\s*Maximum resident set size \(kbytes\):\s*(?P<kb>\d+)")
 # Material closes the shadow root of each diagram; open it so we can see the SVG.
@@ -412,6 +421,51 @@ def bench_cache(runs: int, work: Path) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- 2b. hook overhead
+
+# The real guide's mkdocs.yml as plain Material: no `hooks:` and no mermaid2
+# plugin (its fence stays, so pages keep their <pre class="mermaid">).
+def plain_material_config(text: str) -> str:
+    text = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", "", text)
+    return re.sub(r"(?m)^  - mermaid2:\n(?:(?:      .*)?\n)+", "", text)
+
+
+def bench_overhead(runs: int, work: Path) -> str:
+    guide, env = buildable_guide(work / "guide-overhead", {})
+    (guide / "mkdocs-plain.yml").write_text(
+        plain_material_config((guide / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    warm = {**env, "SNIPPET_CHECKS_CACHE_DIR": str(work / "cache-overhead"),
+            "DIAGRAM_CACHE_DIR": str(work / "diagrams-overhead")}
+    seconds, _, rc, out = mkdocs_build(guide, "mkdocs.yml", work / "out-overhead", warm)
+    check_build("overhead warm-up", rc, out)
+    log(f"overhead: warm-up (cold caches) took {seconds:.1f} s")
+    cases = {
+        "a: every hook, warm caches": ("mkdocs.yml", warm),
+        "a, diagrams drawn cold (empty diagram cache)": ("mkdocs.yml", None),
+        "c: plain Material": ("mkdocs-plain.yml", env),
+    }
+    samples: dict[str, list[float]] = {key: [] for key in cases}
+    for run in range(runs):
+        for key, (config, case_env) in cases.items():
+            if case_env is None:
+                case_env = {**warm, "DIAGRAM_CACHE_DIR": str(work / f"diagrams-cold-{run}")}
+            seconds, _, rc, out = mkdocs_build(guide, config, work / "out-overhead", case_env)
+            check_build(f"overhead {key}", rc, out)
+            samples[key].append(seconds)
+            log(f"overhead run {run + 1}/{runs} {key}: {seconds:.1f} s")
+    plain = statistics.median(samples["c: plain Material"])
+    lines = [
+        "### 2b. Hook overhead on the real guide (`mkdocs build --strict`, interleaved)",
+        "",
+        "| case | runs | median s | min s | max s | ratio to plain Material |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, values in samples.items():
+        lines.append(f"| {key} | {len(values)} | {fmt(values)} | {statistics.median(values) / plain:.2f} |")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- 3. serve loop
 
 
@@ -739,7 +793,7 @@ def bench_pdf(runs: int, work: Path) -> str:
 
 # ---------------------------------------------------------------- main
 
-SECTIONS = ["build", "cache", "serve", "reader", "pdf"]
+SECTIONS = ["build", "cache", "overhead", "serve", "reader", "pdf"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -807,6 +861,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif name == "cache":
             parts.append(bench_cache(args.runs, work))
+        elif name == "overhead":
+            parts.append(bench_overhead(args.runs, work))
         elif name == "serve":
             parts.append(bench_serve(args.runs, work, args.serve_pages))
         elif name == "reader":
