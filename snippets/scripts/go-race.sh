@@ -9,12 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../go"
 
 # --8<-- [start:race]
-# -race instruments every memory access (about 5-10x memory and 2-20x CPU,
-# per the Go docs), so use it in tests and CI, not in production builds.
+# -race 给每次内存访问插桩（按 Go 文档，内存约 5-10 倍、CPU 时间约 2-20 倍），
+# 所以用在测试和 CI 里，不用在生产构建。
 if go run -race ./racedemo; then
   echo "expected the race detector to report a race" >&2
   exit 1
 fi
-# The same flag works for tests, which is where races are usually caught:
+# 测试同样可以加这个标志，竞争通常就是在测试里被抓到的：
 go test -race ./syncdemo/...
 # --8<-- [end:race]

@@ -88,26 +88,26 @@ func ReadCtx(ctx context.Context, c Conn) (string, error) {
 // --8<-- [end:afterfunc]
 
 // --8<-- [start:values]
-// ctxKey is unexported, so no other package can collide with these keys.
+// ctxKey 不导出，其他包的键不可能与它冲突。
 type ctxKey struct{}
 
-// WithRequestID stores request-scoped data that crosses API boundaries
-// (trace or request IDs), never optional parameters or dependencies.
+// WithRequestID 只存跨越 API 边界、属于这次请求的数据（trace ID、请求 ID），
+// 不存可选参数或依赖。
 func WithRequestID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, ctxKey{}, id)
 }
 
-// RequestID returns the ID stored by WithRequestID, or "".
+// RequestID 返回 WithRequestID 存入的 ID，没有则返回 ""。
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(ctxKey{}).(string)
 	return id
 }
 
-// Audit keeps the request's values but not its cancellation: the audit
-// write must finish even after the client went away (Go 1.21+).
+// Audit 保留请求的值，但不继承它的取消：客户端走了，审计记录也必须写完
+// （WithoutCancel 需要 Go 1.21+）。
 func Audit(ctx context.Context, write func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-	defer cancel() // its own deadline, so it cannot hang forever either
+	defer cancel() // 有自己的超时，所以也不会永远挂住
 	return write(ctx)
 }
 

@@ -47,7 +47,7 @@ func TestEncodingsRoundTrip(t *testing.T) {
 func BenchmarkMarshal(b *testing.B) {
 	pb, js := Sample()
 	b.Run("protobuf", func(b *testing.B) {
-		for b.Loop() { // Go 1.24+: the loop body is never optimised away
+		for b.Loop() { // Go 1.24+：循环体不会被编译器优化掉
 			if _, err := proto.Marshal(pb); err != nil {
 				b.Fatal(err)
 			}
@@ -89,9 +89,9 @@ func BenchmarkUnmarshal(b *testing.B) {
 // --8<-- [end:codec]
 
 // --8<-- [start:roundtrip]
-// BenchmarkRoundTrip makes one sequential call per iteration over loopback
-// TCP with a reused connection: gRPC (HTTP/2 + protobuf) against the same
-// lookup as REST (JSON) over HTTP/1.1 and over cleartext HTTP/2 (h2c).
+// BenchmarkRoundTrip 每次迭代在回环 TCP 上、复用同一条连接串行调用一次：
+// gRPC（HTTP/2 + protobuf）对比同样的查询走 REST（JSON），分别经
+// HTTP/1.1 和明文 HTTP/2（h2c）。
 func BenchmarkRoundTrip(b *testing.B) {
 	pb, js := Sample()
 
@@ -121,7 +121,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		hs := httptest.NewUnstartedServer(JSONHandler(map[string]*Item{js.ID: js}))
 		tr := &http.Transport{}
 		if transport == "h2c-json" {
-			// Go 1.24+: net/http speaks HTTP/2 without TLS when asked to.
+			// Go 1.24+：按要求设置后，net/http 可以不经 TLS 直接讲 HTTP/2。
 			hs.Config.Protocols = new(http.Protocols)
 			hs.Config.Protocols.SetUnencryptedHTTP2(true)
 			tr.Protocols = new(http.Protocols)

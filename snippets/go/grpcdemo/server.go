@@ -37,13 +37,13 @@ func NewServer(items ...*catalogv1.Item) *Server {
 }
 
 // --8<-- [start:unary]
-// GetItem maps domain outcomes to status codes instead of free-form errors.
+// GetItem 把业务结果映射成状态码，而不是返回随意的错误文本。
 func (s *Server) GetItem(ctx context.Context, req *catalogv1.GetItemRequest) (*catalogv1.Item, error) {
 	if req.GetId() == "" {
 		return nil, status.Error(codes.InvalidArgument, "id is required")
 	}
-	// The client's deadline arrives as the grpc-timeout header and becomes
-	// ctx's deadline here; check it before doing expensive work.
+	// 客户端的 deadline 通过 grpc-timeout 头传过来，在这里成为 ctx 的
+	// deadline；做耗时工作之前先检查它。
 	if err := ctx.Err(); err != nil {
 		return nil, status.FromContextError(err).Err()
 	}
@@ -59,7 +59,7 @@ func (s *Server) GetItem(ctx context.Context, req *catalogv1.GetItemRequest) (*c
 // --8<-- [end:unary]
 
 // --8<-- [start:serverstream]
-// ListItems sends matching items one message at a time, in id order.
+// ListItems 按 id 顺序逐条发送匹配的商品，每条一个消息。
 func (s *Server) ListItems(req *catalogv1.ListItemsRequest, stream grpc.ServerStreamingServer[catalogv1.Item]) error {
 	s.mu.RLock()
 	var out []*catalogv1.Item
@@ -71,19 +71,19 @@ func (s *Server) ListItems(req *catalogv1.ListItemsRequest, stream grpc.ServerSt
 	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b *catalogv1.Item) int { return strings.Compare(a.GetId(), b.GetId()) })
 	for _, it := range out {
-		// Send blocks under HTTP/2 flow control when the client reads slowly,
-		// and fails once the client cancels or its deadline passes.
+		// 客户端读得慢时，Send 受 HTTP/2 流控阻塞；客户端取消或
+		// deadline 到期后，Send 返回错误。
 		if err := stream.Send(it); err != nil {
 			return err
 		}
 	}
-	return nil // returning ends the stream with status OK
+	return nil // 返回即以状态 OK 结束这个流
 }
 
 // --8<-- [end:serverstream]
 
 // --8<-- [start:clientstream]
-// ImportItems reads until the client half-closes (io.EOF), then answers once.
+// ImportItems 一直读到客户端半关闭（io.EOF），然后只回复一次。
 func (s *Server) ImportItems(stream grpc.ClientStreamingServer[catalogv1.Item, catalogv1.ImportSummary]) error {
 	var n int32
 	for {
@@ -104,8 +104,8 @@ func (s *Server) ImportItems(stream grpc.ClientStreamingServer[catalogv1.Item, c
 // --8<-- [end:clientstream]
 
 // --8<-- [start:bidi]
-// WatchPrices answers each query as it arrives; a real service would also
-// push changes. Both directions share one HTTP/2 stream.
+// WatchPrices 每收到一个查询就回答一次；真实服务还会主动推送变化。
+// 两个方向共用一个 HTTP/2 流。
 func (s *Server) WatchPrices(stream grpc.BidiStreamingServer[catalogv1.PriceQuery, catalogv1.PriceUpdate]) error {
 	for {
 		q, err := stream.Recv()

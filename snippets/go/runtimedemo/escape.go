@@ -19,8 +19,8 @@ func newPoint(n int) *point {
 	return &p
 }
 
-// viaInterface 把值装进 any 传给不认识的函数：编译器无法证明它不被保留，
-// 通常也会逃逸（小整数等特例除外）。
+// viaInterface 把结构体装进 any 再返回：接口的数据字要指向一份活过函数的
+// 副本，所以这份副本分配在堆上。
 //
 //go:noinline
 func viaInterface(n int) any {

@@ -74,16 +74,16 @@ func run(ctx context.Context, lis net.Listener, h http.Handler, drain time.Durat
 // --8<-- [end:run]
 
 // --8<-- [start:handler]
-// handler passes r.Context() to everything it calls: when the client goes
-// away, the context is cancelled and the work stops.
+// handler 把 r.Context() 传给它调用的一切：客户端断开时 ctx 被取消，
+// 工作随之停止。
 func handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /work", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(100 * time.Millisecond): // stands in for a DB call
+		case <-time.After(100 * time.Millisecond): // 代替一次数据库调用
 			fmt.Fprintln(w, "done")
 		case <-r.Context().Done():
-			// The client disconnected; nobody will read a response.
+			// 客户端已断开，没人会读响应了。
 			log.Printf("request abandoned: %v", context.Cause(r.Context()))
 		}
 	})

@@ -11,7 +11,7 @@ import (
 )
 
 // --8<-- [start:drain]
-// A request that is already running when shutdown starts still completes.
+// 开始关闭时已经在处理的请求仍然能完整返回。
 func TestShutdownDrainsInFlightRequest(t *testing.T) {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -21,7 +21,7 @@ func TestShutdownDrainsInFlightRequest(t *testing.T) {
 	runErr := make(chan error, 1)
 	started := make(chan struct{})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		close(started) // the request is now in flight
+		close(started) // 请求已进入处理
 		handler().ServeHTTP(w, r)
 	})
 	go func() { runErr <- run(ctx, lis, h, 20*time.Second) }()
@@ -38,7 +38,7 @@ func TestShutdownDrainsInFlightRequest(t *testing.T) {
 		body <- string(b)
 	}()
 	<-started
-	cancel() // what SIGTERM does in main
+	cancel() // 相当于 main 里收到 SIGTERM
 
 	if got := <-body; got != "done\n" {
 		t.Fatalf("in-flight request got %q, want done", got)
@@ -46,7 +46,7 @@ func TestShutdownDrainsInFlightRequest(t *testing.T) {
 	if err := <-runErr; err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	// The listener is closed: new connections are refused.
+	// 监听器已关闭：新连接被拒绝。
 	if _, err := net.DialTimeout("tcp", lis.Addr().String(), time.Second); err == nil {
 		t.Fatal("server still accepting after shutdown")
 	}

@@ -39,7 +39,8 @@ func Map[T, R any](ctx context.Context, items []T, workers int, fn func(T) R) ([
 	var err error
 feed:
 	for i, it := range items {
-		// 两个分支都就绪时 select 随机选，先查一次，保证取消后一个任务也不再派发。
+		// 两个分支都就绪时 select 随机选，所以先查一次：ctx 已取消就一个任务也不派发
+		// （恰好在检查之后才取消的，最多还会派发一个）。
 		if err = ctx.Err(); err != nil {
 			break
 		}
