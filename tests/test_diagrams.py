@@ -41,6 +41,11 @@ def test_natural_size_replaces_mermaids_shrink_to_fit() -> None:
     assert "max-width" not in svg
 
 
+def test_labels_escaped_twice_by_mermaid_show_as_written() -> None:
+    svg, _, _ = natural_size(MERMAID_SVG.replace("<g/>", "<text><tspan>x &amp;gt; 0 &amp;amp; y &lt; 2</tspan></text>"))
+    assert "<tspan>x &gt; 0 &amp; y &lt; 2</tspan>" in svg
+
+
 def test_natural_size_needs_a_viewbox() -> None:
     with pytest.raises(ValueError, match="no viewBox"):
         natural_size("<svg><g/></svg>")

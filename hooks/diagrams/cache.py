@@ -12,7 +12,7 @@ from pathlib import Path
 from .figure import Drawing
 
 # Bump when the drawing code changes what it stores.
-FORMAT = "2"
+FORMAT = "3"
 
 
 # The key of one drawing: everything that can change the SVG.

@@ -22,6 +22,9 @@ SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 VIEW_BOX = re.compile(r'\bviewBox="(?P<x>[-\d.e]+)\s+(?P<y>[-\d.e]+)\s+(?P<w>[\d.e]+)\s+(?P<h>[\d.e]+)"')
 WIDTH_ATTR = re.compile(r'\s(?:width|height)="[^"]*"')
 MAX_WIDTH_STYLE = re.compile(r'\sstyle="max-width:\s*[\d.]+px;?"')
+# Mermaid 11.12 escapes a label with a line break twice when it draws SVG text:
+# "a<br/>x > 0" shows "x &gt; 0". One level of entities is the text itself.
+DOUBLE_ESCAPED = re.compile(r"&amp;(lt|gt|amp|quot|#39);")
 # The smallest font size a reader must get, in CSS px, and the widest column
 # that still counts as a phone (Material's own breakpoint, 44.9375em).
 MIN_LABEL_PX_DESKTOP = 12.0
@@ -58,7 +61,8 @@ def natural_size(svg: str) -> tuple[str, float, float]:
     width, height = float(box["w"]), float(box["h"])
     tag = MAX_WIDTH_STYLE.sub("", WIDTH_ATTR.sub("", opening.group(0)))
     tag = tag[:-1] + f' width="{width:.2f}" height="{height:.2f}">'
-    return svg[: opening.start()] + tag + svg[opening.end() :], width, height
+    svg = svg[: opening.start()] + tag + svg[opening.end() :]
+    return DOUBLE_ESCAPED.sub(r"&\1;", svg), width, height
 
 
 # The page HTML for one diagram: both variants in a box that scrolls sideways,
