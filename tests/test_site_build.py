@@ -61,7 +61,7 @@ def test_search_index_is_utf8_and_segmented(built_site: Path) -> None:
 
 def test_footer_shows_the_checked_versions(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "本书代码已在 Kubernetes 1.37 / Go 1.26 上校验" in html
+    assert "本书代码已在 Kubernetes 1.37 / Go 1.27 上校验" in html
 
 
 def test_theme_features(built_site: Path) -> None:

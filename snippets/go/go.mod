@@ -1,6 +1,6 @@
 module example.com/cnig
 
-go 1.26.0
+go 1.27.0
 
 require (
 	golang.org/x/sync v0.23.0
