@@ -1,6 +1,7 @@
 // Command generics walks through the type-parameter rules an interviewer
 // probes: constraints as type sets, the ~ token, comparable, inference, a
-// generic type with methods, and a self-referential constraint (Go 1.26).
+// generic type with methods, a self-referential constraint (Go 1.26) and a
+// method with its own type parameter (Go 1.27).
 // Its output is deterministic and compared with main.out.
 package main
 
@@ -15,6 +16,7 @@ func main() {
 	typeSets()
 	setOfKeys()
 	selfReference()
+	genericMethod()
 }
 
 // --8<-- [start:typesets]
@@ -109,3 +111,23 @@ func selfReference() {
 }
 
 // --8<-- [end:selfref]
+
+// --8<-- [start:method]
+// Go 1.27：方法可以声明自己的类型参数 U。以前只能写成顶层函数 MapSet[T, U](s, f)。
+// 注意 U 是方法自己的参数，T 的约束仍然是类型声明时的 comparable，不能在这里收紧。
+func (s *Set[T]) Map[U comparable](f func(T) U) *Set[U] {
+	out := NewSet[U]()
+	for v := range s.m {
+		out.m[f(v)] = struct{}{}
+	}
+	return out
+}
+
+func genericMethod() {
+	ports := NewSet(80, 443, 8080)
+	// U 由 f 的返回类型推断为 bool：这里得到“是否为特权端口”的集合。
+	privileged := ports.Map(func(p int) bool { return p < 1024 })
+	fmt.Println(privileged.Has(true), privileged.Has(false), len(privileged.m))
+}
+
+// --8<-- [end:method]

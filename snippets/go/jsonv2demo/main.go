@@ -1,5 +1,3 @@
-//go:build go1.27
-
 // Command jsonv2demo puts encoding/json (v1) and encoding/json/v2 side by
 // side on the inputs where their defaults differ. In Go 1.27 v1 runs on the
 // v2 implementation with options that keep its historical behaviour, so the
