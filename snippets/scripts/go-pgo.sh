@@ -11,7 +11,7 @@ trap 'rm -rf "$out"' EXIT
 # --8<-- [start:pgo]
 # 1. 从有代表性的负载采集 CPU profile（生产环境最好，这里用基准测试代替）。
 go test -run '^$' -bench BenchmarkParseLabels -benchtime 3s -count 1 \
-  -cpuprofile "$out/cpu.pprof" ./profiling
+  -o "$out/profiling.test" -cpuprofile "$out/cpu.pprof" ./profiling
 # 2. 对比：不用 PGO 与使用这份 profile，各跑 5 次。
 go test -run '^$' -bench BenchmarkParseLabels -count 5 -pgo off ./profiling | tee "$out/off.txt"
 go test -run '^$' -bench BenchmarkParseLabels -count 5 -pgo "$out/cpu.pprof" ./profiling | tee "$out/on.txt"

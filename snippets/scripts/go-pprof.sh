@@ -10,7 +10,8 @@ trap 'rm -rf "$out"' EXIT
 
 # --8<-- [start:bench]
 # 基准测试同时写出 CPU 和内存 profile（还有 -blockprofile、-mutexprofile）。
-go test -run '^$' -bench BenchmarkParseLabels -benchtime 2s \
+# 写 profile 时 go test 会保留测试二进制，-o 把它放到临时目录而不是当前目录。
+go test -run '^$' -bench BenchmarkParseLabels -benchtime 2s -o "$out/profiling.test" \
   -cpuprofile "$out/cpu.pprof" -memprofile "$out/mem.pprof" ./profiling
 # flat 排序的前 10 个函数：flat 是函数自身耗时，cum 包含它调用的函数。
 go tool pprof -top -nodecount 10 "$out/cpu.pprof"
