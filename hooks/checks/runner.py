@@ -92,13 +92,22 @@ def _select_targets(
     snippets_dir = Path(ctx.snippets_dir).absolute()
     docs_dir = Path(ctx.docs_dir).absolute()
     snippets, pages = [], []
-    for path in (Path(p).absolute() for p in paths):
+    for path in _expand_folders(Path(p).absolute() for p in paths):
         if snippets_dir in path.parents and path.is_file() and not IGNORED_DIRS.intersection(path.parts):
             snippets.append(ctx.snippets_dir / path.relative_to(snippets_dir))
         elif docs_dir in path.parents and path.suffix == ".md" and path.is_file():
             page = ctx.docs_dir / path.relative_to(docs_dir)
             pages.append(next((p for p in all_pages if p.samefile(page)), page))
     return sorted(set(snippets)), sorted(set(pages))
+
+
+# A folder given on the command line stands for every file in it
+# (`python -m hooks.checks --run snippets/go` checks the Go module).
+def _expand_folders(paths: Iterable[Path]) -> list[Path]:
+    expanded: list[Path] = []
+    for path in paths:
+        expanded.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    return expanded
 
 
 # {kind module: its files} and the files no kind selects. Given `whole_groups`
