@@ -36,6 +36,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -122,11 +123,11 @@ def timed(
     return seconds, rss, proc.returncode, proc.stdout + proc.stderr
 
 
-def stats(values: list[float]) -> tuple[float, float, float]:
+def stats(values: Sequence[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
 
-def fmt(values: list[float], digits: int = 2) -> str:
+def fmt(values: Sequence[float], digits: int = 2) -> str:
     if not values:
         return "n/a | n/a | n/a"
     med, lo, hi = stats(values)
@@ -325,13 +326,13 @@ def _build_table(
         "|---:|" + "---:|" * len(pairs),
     ]
     for size in sizes:
-        med = {
+        medians = {
             label[0]: statistics.median(results[(size, label)].seconds)
             for label, _, _ in CONFIGS
             if (size, label) in results
         }
         cells = [
-            f"{med[x] / med[y]:.2f}" if x in med and y in med else "n/a"
+            f"{medians[x] / medians[y]:.2f}" if x in medians and y in medians else "n/a"
             for x, y, _ in pairs
         ]
         lines.append(f"| {size} | " + " | ".join(cells) + " |")
@@ -388,7 +389,7 @@ def bench_cache(runs: int, work: Path) -> str:
     yamls = sorted((guide / "snippets").rglob("*.yaml"))
     target = yamls[0]
     original = target.read_text(encoding="utf-8")
-    samples = {"cold (empty cache dir)": [], "warm": [], "one YAML comment edited": []}
+    samples: dict[str, list[float]] = {"cold (empty cache dir)": [], "warm": [], "one YAML comment edited": []}
     rss: dict[str, list[int]] = {k: [] for k in samples}
     for run in range(runs):
         cache = {"SNIPPET_CHECKS_CACHE_DIR": str(work / f"cache-real-{run}")}
@@ -690,7 +691,7 @@ def bench_reader(runs: int, work: Path) -> str:
         .count('class="mermaid"')
         for u in _page_urls(site)
     }
-    busiest = max(diagrams, key=diagrams.get)
+    busiest = max(diagrams, key=lambda u: diagrams[u])
     server, base = serve_static(site)
     lines = [
         "### 4. Reader cost (real guide, headless Chromium, gzip-compressing local server)",

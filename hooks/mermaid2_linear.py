@@ -25,11 +25,12 @@ import functools
 import html
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, cast
 
 from mermaid2 import pyjs
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -62,6 +63,22 @@ CODE_TAG = re.compile(r"<code\b", re.IGNORECASE)
 BODY_END = "</body>"
 
 
+class Mermaid2Plugin(Protocol):
+    """What this hook reads of mkdocs-mermaid2's plugin (MarkdownMermaidPlugin,
+    a BasePlugin), which ships no type information: the properties are its own."""
+
+    @property
+    def config(self) -> Mapping[str, Any]: ...
+    @property
+    def activate_custom_loader(self) -> bool: ...
+    @property
+    def extra_javascript(self) -> str | None: ...
+    @property
+    def javascript(self) -> str: ...
+    @property
+    def mermaid_args(self) -> dict[str, Any]: ...
+
+
 def on_config(config: MkDocsConfig) -> None:
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
@@ -69,7 +86,8 @@ def on_config(config: MkDocsConfig) -> None:
     handlers = config.plugins.events["post_page"]
     for i, handler in enumerate(handlers):
         if getattr(handler, "__self__", None) is plugin:
-            fast = functools.partial(add_mermaid_scripts, plugin, handler)
+            # Registered under mermaid2's name: its (untyped) plugin class.
+            fast = functools.partial(add_mermaid_scripts, cast(Mermaid2Plugin, plugin), handler)
             handlers[i] = functools.update_wrapper(fast, handler)
             return
     log.warning("mkdocs-mermaid2 registers no on_post_page: nothing to replace")
@@ -77,7 +95,7 @@ def on_config(config: MkDocsConfig) -> None:
 
 # mermaid2's on_post_page for the custom loader, without re-parsing the page.
 def add_mermaid_scripts(
-    plugin: BasePlugin,
+    plugin: Mermaid2Plugin,
     original: Callable[..., str],
     output: str,
     *,
@@ -100,7 +118,7 @@ def add_mermaid_scripts(
 
 
 # The <script> tags mermaid2 appends, or None for a library loaded as a module.
-def mermaid_scripts(plugin: BasePlugin, page: Page) -> list[str] | None:
+def mermaid_scripts(plugin: Mermaid2Plugin, page: Page) -> list[str] | None:
     scripts = []
     if not plugin.extra_javascript:
         # mermaid2's `javascript` property insists that the file exists under

@@ -209,7 +209,7 @@ class Synonym:
 
 # One glossary row: its Chinese names and its English names.
 def load_glossary_rows(docs_dir: Path) -> list[tuple[list[str], list[str]]]:
-    rows = []
+    rows: list[tuple[list[str], list[str]]] = []
     glossary = docs_dir / GLOSSARY
     if not glossary.is_file():
         return rows
@@ -309,7 +309,7 @@ def synonym_map(
 # How the worker tokenises text: lowercase, split at the separator and at
 # jieba's word boundaries.
 def tokens(text: str, separator: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for part in re.split(separator, text.replace("\u200b", " ")):
         if not part:
             continue

@@ -14,7 +14,7 @@ import socketserver
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 # Serve `directory` on 127.0.0.1 on a free port until the fixture ends.
 @pytest.fixture(scope="session")
-def serve() -> Iterator[callable]:
+def serve() -> Iterator[Callable[[Path], str]]:
     servers: list[socketserver.TCPServer] = []
 
     def start(directory: Path) -> str:
@@ -138,7 +138,7 @@ def page(browser):
     context = browser.new_context()
     context.add_init_script(OPEN_SHADOW_ROOTS)
     pg = context.new_page()
-    pg.requests = []  # type: ignore[attr-defined]
-    pg.on("request", lambda request: pg.requests.append(request.url))  # type: ignore[attr-defined]
+    pg.requests = []
+    pg.on("request", lambda request: pg.requests.append(request.url))
     yield pg
     context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,23 @@ from hooks.checks.context import Context
 from hooks.checks.problem import Problem
 
 
+class FakeKind(types.ModuleType):
+    """A kind module made in a test: a real module object, with the attributes
+    of interface.KindModule (plus what the tests record) declared for mypy."""
+
+    KIND: str
+    GRANULARITY: str
+    calls: list[object]
+    version: str
+    select: Callable[[Path, Context], bool]
+    check: Callable[[list[Path], Context], list[Problem]]
+    fingerprint: Callable[[Context], str]
+
+
 # A kind module whose check() reports every line containing BAD and records
 # which files each invocation received.
-def fake_kind(granularity: str = "file", version: str = "1.0", source: Path | None = None) -> types.ModuleType:
-    module = types.ModuleType("fake_kind")
+def fake_kind(granularity: str = "file", version: str = "1.0", source: Path | None = None) -> FakeKind:
+    module = FakeKind("fake_kind")
     module.KIND = "fake"
     module.GRANULARITY = granularity
     module.calls = []
@@ -123,9 +137,12 @@ def test_editing_the_kind_module_reruns_the_check(project: Context, tmp_path: Pa
 
 def test_missing_tool_is_never_cached(project: Context, tmp_path: Path) -> None:
     kind, store = fake_kind(), cache.ResultCache(tmp_path / "cache")
-    kind.check = lambda paths, ctx: (
-        kind.calls.append(1) or [Problem("snippets/a.fake", 0, 0, "fake/tool", "install fake")]
-    )
+
+    def missing_tool(paths: list[Path], ctx: Context) -> list[Problem]:
+        kind.calls.append(1)
+        return [Problem("snippets/a.fake", 0, 0, "fake/tool", "install fake")]
+
+    kind.check = missing_tool
     cache.run_kind(kind, files(project), project, store)
     cache.run_kind(kind, files(project), project, store)
     assert len(kind.calls) == 2
@@ -133,7 +150,11 @@ def test_missing_tool_is_never_cached(project: Context, tmp_path: Path) -> None:
 
 def test_crashing_check_is_a_problem_not_an_exception(project: Context, tmp_path: Path) -> None:
     kind = fake_kind()
-    kind.check = lambda paths, ctx: 1 / 0
+
+    def crashing(paths: list[Path], ctx: Context) -> list[Problem]:
+        raise ZeroDivisionError("division by zero")
+
+    kind.check = crashing
     problems = cache.run_kind(kind, files(project), project, cache.ResultCache(None))
     assert formatted(problems) == [
         ("hooks/checks/fake_kind.py: fake_kind.check() raised ZeroDivisionError: division by zero "
@@ -166,9 +187,17 @@ def test_cache_dir_comes_from_mkdocs_yml_or_env(tmp_path: Path, monkeypatch: pyt
     assert cache.cache_dir_for(tmp_path, {"cache_dir": "from-config"}) == (tmp_path / "elsewhere").resolve()
 
 
+class FakeMermaid(types.ModuleType):
+    """A stand-in for hooks/checks/mermaid.py (interface.MermaidModule)."""
+
+    calls: list[list[str]]
+    check_docs: Callable[[list[Path], Context], list[Problem]]
+    fingerprint: Callable[[Context], str]
+
+
 # A Mermaid module that reports the second line of every diagram as bad.
-def fake_mermaid() -> types.ModuleType:
-    module = types.ModuleType("fake_mermaid")
+def fake_mermaid() -> FakeMermaid:
+    module = FakeMermaid("fake_mermaid")
     module.calls = []
 
     def check_docs(pages: list[Path], ctx: Context) -> list[Problem]:
@@ -209,7 +238,12 @@ def test_prose_edit_does_not_rerun_mermaid(tmp_path: Path) -> None:
 def test_fingerprint_is_reused_until_a_snippet_or_config_changes(project: Context, tmp_path: Path) -> None:
     kind, store = fake_kind(), cache.ResultCache(tmp_path / "cache")
     asked = []
-    kind.fingerprint = lambda ctx: asked.append(1) or "fake 1.0"
+
+    def fingerprint(ctx: Context) -> str:
+        asked.append(1)
+        return "fake 1.0"
+
+    kind.fingerprint = fingerprint
     for _ in range(2):  # two rebuilds under `mkdocs serve`, nothing changed
         cache.run_kind(kind, files(project), project, store, cache.project_stamp(project, files(project)))
     (project.snippets_dir / "a.fake").write_text("edited\n")

@@ -122,6 +122,7 @@ def test_error_line_after_front_matter_and_directive() -> None:
         "%%{init: {'theme': 'dark'}}%%\n%% note\n\nsequenceDiagram\n  %% c\n  A->>B: hi\n  A-->>>B hi",
     ]
     results = mermaid.parse_diagrams(texts, CTX)
+    assert isinstance(results, list), results  # a Problem says node or Mermaid is missing
     assert [r["line"] for r in results] == [6, 7]
 
 

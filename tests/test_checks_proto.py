@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,9 +105,9 @@ def test_clean_folder_is_one_protoc_run(monkeypatch: pytest.MonkeyPatch) -> None
     calls: list[list[str]] = []
     real = subprocess.run
 
-    def counting_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    def counting_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         calls.append(command)
-        return real(command, **kwargs)  # type: ignore[call-overload,no-any-return]
+        return real(command, **kwargs)
 
     monkeypatch.setattr(proto.subprocess, "run", counting_run)
     assert proto.check(case_files("ok"), CTX) == []

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,24 @@ from .conftest import ROOT
 MKDOCS_YML = 'extra:\n  versions:\n    kubernetes: "1.37"\n    go: "1.26"\n'
 
 
+class FakeKind(types.ModuleType):
+    """A kind module made in a test: a real module object, with the attributes
+    of interface.KindModule (plus what the tests record) declared for mypy."""
+
+    KIND: str
+    GRANULARITY: str
+    calls: list[list[str]]
+    select: Callable[[Path, Context], bool]
+    check: Callable[[list[Path], Context], list[Problem]]
+    fingerprint: Callable[[Context], str]
+    # Only when a test sets them: the runner looks run_programs up with getattr.
+    ran: list[int]
+    run_programs: Callable[[list[Path], Context], list[Problem]]
+
+
 # A kind that selects files by suffix and reports every line holding BAD.
-def fake_kind(kind: str, suffix: str, granularity: str = "file") -> types.ModuleType:
-    module = types.ModuleType(f"fake_{kind}")
+def fake_kind(kind: str, suffix: str, granularity: str = "file") -> FakeKind:
+    module = FakeKind(f"fake_{kind}")
     module.KIND, module.GRANULARITY, module.calls = kind, granularity, []
 
     def check(paths: list[Path], ctx: Context) -> list[Problem]:
@@ -64,7 +80,7 @@ def test_problem_lists_every_page_that_includes_the_snippet(tmp_path: Path) -> N
         "docs/b.md": '# B\n\ntext\n\n```yaml\n--8<-- "k8s/app.yaml"\n```\n',
         "snippets/k8s/app.yaml": "# --8<-- [start:spec]\nkind: BAD\n# --8<-- [end:spec]\n",
     })
-    modules = kinds.LoadedModules(kinds=[fake_kind("yaml", ".yaml")])
+    modules = kinds.Modules(kinds=[fake_kind("yaml", ".yaml")], mermaid=None, markdown=None)
     problems = runner.check_project(ctx, modules=modules, use_cache=False)
     assert formatted(problems) == [
         ("snippets/k8s/app.yaml:2:1: BAD found [yaml/bad]\n"
@@ -79,7 +95,8 @@ def test_first_kind_in_order_owns_a_file(tmp_path: Path) -> None:
         "snippets/x.yaml": "ok\n",
     })
     first, second = fake_kind("first", ".yaml"), fake_kind("second", "")
-    runner.check_project(ctx, modules=kinds.LoadedModules(kinds=[first, second]), use_cache=False)
+    modules = kinds.Modules(kinds=[first, second], mermaid=None, markdown=None)
+    runner.check_project(ctx, modules=modules, use_cache=False)
     assert (first.calls, second.calls) == ([["snippets/x.yaml"]], [])
 
 
@@ -92,10 +109,20 @@ def test_kinds_run_in_parallel(tmp_path: Path) -> None:
     # Each check waits until the other has started: only threads get past it.
     barrier = threading.Barrier(2, timeout=10)
     one, two = fake_kind("one", ".one"), fake_kind("two", ".two")
+
+    def after_barrier(
+        plain: Callable[[list[Path], Context], list[Problem]],
+    ) -> Callable[[list[Path], Context], list[Problem]]:
+        def check(paths: list[Path], ctx: Context) -> list[Problem]:
+            barrier.wait()
+            return plain(paths, ctx)
+
+        return check
+
     for kind in (one, two):
-        plain = kind.check
-        kind.check = lambda paths, ctx, plain=plain: (barrier.wait(), plain(paths, ctx))[1]
-    problems = runner.check_project(ctx, modules=kinds.LoadedModules(kinds=[one, two]), use_cache=False)
+        kind.check = after_barrier(kind.check)
+    modules = kinds.Modules(kinds=[one, two], mermaid=None, markdown=None)
+    problems = runner.check_project(ctx, modules=modules, use_cache=False)
     assert problems == []
 
 
@@ -116,7 +143,7 @@ def test_unknown_files_are_problems_but_support_files_are_not(tmp_path: Path) ->
         "snippets/docker/app/.dockerignore": "*.tmp\n",
         "snippets/docker/app/not-copied.txt": "left behind\n",
     })
-    modules = kinds.LoadedModules(kinds=[fake_kind("dockerfile", "Dockerfile")])
+    modules = kinds.Modules(kinds=[fake_kind("dockerfile", "Dockerfile")], mermaid=None, markdown=None)
     problems = runner.check_project(ctx, modules=modules, use_cache=False)
     unknown = (
         "no check selects this file, so no tool has verified it; use a file name a kind in "
@@ -139,7 +166,7 @@ def test_given_paths_limit_the_check(tmp_path: Path) -> None:
         "snippets/c.sh": "BAD\n",
     })
     golang, shell = fake_kind("go", ".go", granularity="group"), fake_kind("sh", ".sh")
-    modules = kinds.LoadedModules(kinds=[golang, shell])
+    modules = kinds.Modules(kinds=[golang, shell], mermaid=None, markdown=None)
     given = [tmp_path / "snippets/go/x/a.go", tmp_path / "docs/b.md", tmp_path / "hooks/other.py"]
     problems = runner.check_project(ctx, paths=given, modules=modules, use_cache=False)
     # The Go module is one unit: one changed file checks all of it. The shell
@@ -157,10 +184,13 @@ def test_programs_run_only_when_asked(tmp_path: Path) -> None:
     ctx = make_project(tmp_path, {"docs/a.md": '--8<-- "go/main.go"\n', "snippets/go/main.go": "ok\n"})
     golang = fake_kind("golang", ".go", granularity="group")
     golang.ran = []
-    golang.run_programs = lambda paths, ctx: golang.ran.append(len(paths)) or [
-        Problem("snippets/go/main.go", 0, 0, "golang/output", "stdout differs from main.out")
-    ]
-    modules = kinds.LoadedModules(kinds=[golang])
+
+    def run_programs(paths: list[Path], ctx: Context) -> list[Problem]:
+        golang.ran.append(len(paths))
+        return [Problem("snippets/go/main.go", 0, 0, "golang/output", "stdout differs from main.out")]
+
+    golang.run_programs = run_programs
+    modules = kinds.Modules(kinds=[golang], mermaid=None, markdown=None)
     assert runner.check_project(ctx, modules=modules, use_cache=False) == []
     problems = runner.check_project(ctx, modules=modules, use_cache=False, run_programs=True)
     assert golang.ran == [1]
@@ -168,39 +198,6 @@ def test_programs_run_only_when_asked(tmp_path: Path) -> None:
         ("snippets/go/main.go: stdout differs from main.out [golang/output]\n"
          "    included from docs/a.md:1")
     ]
-
-
-def test_missing_kind_module_is_noted_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kinds, "KIND_MODULES", ("no_such_kind",))
-    monkeypatch.setattr(kinds, "MERMAID_MODULE", "no_such_diagrams")
-    monkeypatch.setattr(kinds, "MARKDOWN_MODULE", "no_such_lint")
-    loaded = kinds.load_modules()
-    assert (loaded.kinds, loaded.mermaid, loaded.markdown, loaded.problems) == ([], None, None, [])
-    assert loaded.missing == ["no_such_kind", "no_such_diagrams", "no_such_lint"]
-
-
-def test_kind_module_without_the_interface_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    half = types.ModuleType("hooks.checks.half_written")
-    half.KIND, half.check = "half", lambda paths, ctx: []
-    monkeypatch.setitem(sys.modules, "hooks.checks.half_written", half)
-    monkeypatch.setattr(kinds, "KIND_MODULES", ("half_written",))
-    assert formatted(kinds.load_modules().problems) == [
-        ("hooks/checks/half_written.py: hooks.checks.half_written does not define GRANULARITY, "
-         "select, fingerprint (see the kind module interface in hooks/checks/kinds.py) "
-         "[checks/kind-interface]")
-    ]
-
-
-def test_kind_module_that_fails_to_import_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(name: str) -> types.ModuleType:
-        raise SyntaxError("invalid syntax (broken.py, line 3)")
-
-    monkeypatch.setattr(kinds.importlib, "import_module", broken)
-    monkeypatch.setattr(kinds, "KIND_MODULES", ("broken",))
-    assert formatted(kinds.load_modules().problems)[0] == (
-        "hooks/checks/broken.py: cannot import: SyntaxError: invalid syntax (broken.py, line 3) "
-        "[checks/kind-import]"
-    )
 
 
 # Run the command line in `root`; on timeout kill its whole process group, so

@@ -15,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +23,9 @@ from hooks.checks.mermaid import extract_diagrams
 from hooks.common.static_server import GzipHandler, serve_directory
 
 from .conftest import ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
 
 DOCS = ROOT / "docs"
 VIEWPORTS = {"desktop": ({"width": 1366, "height": 768}, 12.0), "phone": ({"width": 390, "height": 844}, 10.0)}
@@ -175,7 +179,7 @@ def test_heaviest_page_first_load(built_site: Path, browser) -> None:
         for html in largest:
             context = browser.new_context()
             page = context.new_page()
-            finished: list = []
+            finished: list[Request] = []
             page.on("requestfinished", lambda request: finished.append(request))
             url = html.parent.relative_to(built_site).as_posix()
             page.goto(f"{base}/{'' if url == '.' else url + '/'}", wait_until="networkidle")

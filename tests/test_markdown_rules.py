@@ -110,7 +110,7 @@ def test_missing_tool_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_runner_loads_the_markdown_rules() -> None:
-    assert kinds.load_modules().markdown is markdown
+    assert kinds.Modules().markdown is markdown
 
 
 def test_config_says_why_each_rule_is_off() -> None:

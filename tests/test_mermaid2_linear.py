@@ -207,9 +207,9 @@ def test_every_real_page_matches_mermaid2(tmp_path: Path, monkeypatch) -> None:
     # The build itself ran the hook, not mermaid2's own pass.
     assert not [h for h in handlers if getattr(h, "__self__", None) is plugin]
     # (MkDocs loads hooks/mermaid2_linear.py as a module of its own: compare code.)
-    ours = mermaid2_linear.add_mermaid_scripts.__code__
+    our_code = mermaid2_linear.add_mermaid_scripts.__code__
     assert [
         h
         for h in handlers
-        if getattr(getattr(h, "func", None), "__code__", None) == ours
+        if getattr(getattr(h, "func", None), "__code__", None) == our_code
     ]

@@ -92,8 +92,11 @@ def shell_calls(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        named = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-        if named and (func.value.id, func.attr) in SHELL_CALLS:
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and (func.value.id, func.attr) in SHELL_CALLS
+        ):
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {func.value.id}.{func.attr}")
         for keyword in node.keywords:
             if keyword.arg == "shell" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False):

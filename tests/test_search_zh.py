@@ -139,6 +139,7 @@ def test_installed_material_worker_is_patched_in_exactly_one_place() -> None:
     # Everything after the guide's prelude is Material's worker, byte for byte,
     # except the one call.
     call = search_zh.WORKER_SEGMENT_CALL.search(original)
+    assert call is not None
     tail = original[: call.start()] + "e=self.searchZh.query(e,this.index)" + original[call.end():]
     assert patched.endswith(search_zh.SOURCE_MAP.sub("\n", tail))
 

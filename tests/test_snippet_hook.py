@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 
 from hooks import snippet_checks
 from tests.conftest import ROOT
@@ -20,10 +19,9 @@ def test_markdown_style_runs_except_under_serve(monkeypatch, command: str, style
 
     monkeypatch.setattr(snippet_checks, "check_project", fake_check_project)
     monkeypatch.delenv("SNIPPET_CHECKS", raising=False)
-    config = SimpleNamespace(
-        config_file_path=str(ROOT / "mkdocs.yml"),
-        extra={"versions": {"kubernetes": "1.37", "go": "1.26"}, "checks": {}},
-    )
+    # A real (unvalidated) config holding only what the hook reads.
+    config = MkDocsConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    config.load_dict({"extra": {"versions": {"kubernetes": "1.37", "go": "1.26"}, "checks": {}}})
     snippet_checks.on_startup(command=command, dirty=False)
     try:
         snippet_checks.on_pre_build(config)

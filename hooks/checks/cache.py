@@ -23,10 +23,12 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import yaml
 
 from .context import CONFIG_FILE, Context, _TolerantLoader
+from .interface import CheckModule, FingerprintedModule, KindModule, MermaidModule
 from .pages import FencedBlock, find_fenced_blocks, project_rel
 from .problem import Problem
 
@@ -126,11 +128,13 @@ def _problem_to_json(problem: Problem) -> dict[str, object]:
     }
 
 
-def _problem_from_json(item: dict[str, object]) -> Problem:
+# `item` is parsed JSON, so Any: a malformed entry raises here, and
+# ResultCache.get treats that as a miss.
+def _problem_from_json(item: dict[str, Any]) -> Problem:
     return Problem(
         path=str(item["path"]),
-        line=int(item["line"]),  # type: ignore[arg-type]
-        col=int(item["col"]),  # type: ignore[arg-type]
+        line=int(item["line"]),
+        col=int(item["col"]),
         rule=str(item["rule"]),
         message=str(item["message"]),
     )
@@ -151,7 +155,7 @@ def make_key(*parts: object) -> str:
 
 # sha256 of a module's source plus the sources of the hooks.checks modules it
 # uses, so editing a shared helper of a kind also re-runs that kind.
-def module_digest(module: ModuleType) -> str:
+def module_digest(module: CheckModule) -> str:
     package = (module.__package__ or module.__name__) + "."
     used = {module.__name__: module}
     for value in vars(module).values():
@@ -177,7 +181,7 @@ def project_stamp(ctx: Context, snippets: Iterable[Path]) -> str:
 
 
 # The kind's fingerprint, computed once per process and stamp (see _FINGERPRINTS).
-def kind_fingerprint(module: ModuleType, ctx: Context, stamp: str = "") -> str:
+def kind_fingerprint(module: FingerprintedModule, ctx: Context, stamp: str = "") -> str:
     memo_key = (module.__name__, ctx, module_digest(module), stamp)
     with _FINGERPRINTS_LOCK:
         if memo_key in _FINGERPRINTS:
@@ -195,13 +199,13 @@ def clear_fingerprints() -> None:
 
 
 # `hooks/checks/<name>.py`, where problems about a module itself are located.
-def module_path(module: ModuleType) -> str:
+def module_path(module: CheckModule) -> str:
     return f"hooks/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
 
 
 # Run one kind over its files, reusing every stored result that still applies.
 def run_kind(
-    kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, stamp: str = ""
+    kind: KindModule, paths: list[Path], ctx: Context, cache: ResultCache, stamp: str = ""
 ) -> list[Problem]:
     try:
         base = make_key(CACHE_FORMAT, kind.KIND, kind_fingerprint(kind, ctx, stamp), module_digest(kind))
@@ -213,7 +217,7 @@ def run_kind(
 
 
 # "group": one entry for the whole set, keyed by every file's name and hash.
-def _run_group(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
+def _run_group(kind: KindModule, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
     key = make_key(base, sorted((project_rel(p, ctx), content_hash(p)) for p in paths))
     stored = cache.get(kind.KIND, key)
     if stored is not None:
@@ -225,7 +229,7 @@ def _run_group(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultC
 
 
 # "file": one entry per file; the kind runs once, over the changed files only.
-def _run_per_file(kind: ModuleType, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
+def _run_per_file(kind: KindModule, paths: list[Path], ctx: Context, cache: ResultCache, base: str) -> list[Problem]:
     keys = {path: make_key(base, project_rel(path, ctx), content_hash(path)) for path in paths}
     problems: list[Problem] = []
     changed: list[Path] = []
@@ -262,12 +266,12 @@ def _split_by_file(problems: list[Problem], paths: list[Path], ctx: Context) -> 
 
 
 # A result about the tools, not the files, must not outlive the run.
-def _storable(kind: ModuleType, problems: Iterable[Problem]) -> bool:
+def _storable(kind: KindModule, problems: Iterable[Problem]) -> bool:
     return not any(p.rule == f"{kind.KIND}/tool" or p.rule.startswith("checks/") for p in problems)
 
 
 # kind.check(), with a crash or a malformed result turned into a Problem.
-def safe_check(kind: ModuleType, paths: list[Path], ctx: Context) -> list[Problem]:
+def safe_check(kind: KindModule, paths: list[Path], ctx: Context) -> list[Problem]:
     try:
         result = kind.check(paths, ctx)
     except Exception as error:  # noqa: BLE001 - the contract says never raise; report if it does
@@ -280,7 +284,7 @@ def safe_check(kind: ModuleType, paths: list[Path], ctx: Context) -> list[Proble
     return result
 
 
-def crash_problem(module: ModuleType, function: str, error: Exception) -> Problem:
+def crash_problem(module: CheckModule, function: str, error: Exception) -> Problem:
     return Problem(
         module_path(module), 0, 0, "checks/kind-crash",
         f"{module.__name__}.{function}() raised {type(error).__name__}: {error}",
@@ -291,7 +295,7 @@ def crash_problem(module: ModuleType, function: str, error: Exception) -> Proble
 # editing a sentence never re-runs Mermaid. Lines are stored relative to their
 # diagram and moved back to wherever the diagram is now.
 def run_mermaid(
-    module: ModuleType, pages: dict[Path, str], ctx: Context, cache: ResultCache, stamp: str = ""
+    module: MermaidModule, pages: dict[Path, str], ctx: Context, cache: ResultCache, stamp: str = ""
 ) -> list[Problem]:
     try:
         base = make_key(CACHE_FORMAT, "mermaid", kind_fingerprint(module, ctx, stamp), module_digest(module))

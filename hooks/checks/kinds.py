@@ -3,8 +3,9 @@
 Every kind module defines KIND, GRANULARITY ("file": checked one by one;
 "group": the Go module, checked as one unit), ``select(path, ctx)``,
 ``check(paths, ctx)`` and ``fingerprint(ctx)``; ``mermaid`` and ``markdown``
-check docs/ pages with ``check_docs`` instead. The registry below is static:
-a module that fails to import breaks the checks loudly, as any code would.
+check docs/ pages with ``check_docs`` instead. interface.py spells this out as
+Protocols, and mypy holds every module below to them. The registry below is
+static: a module that fails to import breaks the checks loudly, as any code would.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from . import dockerfile, golang, kubernetes, markdown, mermaid, proto, python, shell
 from .context import Context
+from .interface import KindModule, MarkdownModule, MermaidModule
 
 # Kind modules, in the order they are asked to select a file: the first one
 # whose select() says yes owns the file.
-KINDS: tuple[ModuleType, ...] = (dockerfile, kubernetes, golang, proto, shell, python)
+KINDS: tuple[KindModule, ...] = (dockerfile, kubernetes, golang, proto, shell, python)
 
 # Snippet files that are no example of their own, so no kind checks them on
 # their own and no page has to include them. Patterns are fnmatch patterns on
@@ -60,13 +61,13 @@ COPY_INSTRUCTION = re.compile(
 class Modules:
     """The modules a run uses: the real ones, or fakes a test passes in."""
 
-    kinds: list[ModuleType] = field(default_factory=lambda: list(KINDS))
-    mermaid: ModuleType | None = mermaid
-    markdown: ModuleType | None = markdown
+    kinds: list[KindModule] = field(default_factory=lambda: list(KINDS))
+    mermaid: MermaidModule | None = mermaid
+    markdown: MarkdownModule | None = markdown
 
 
-# The kind module that owns `path` (first in KIND_MODULES order), or None.
-def select_kind(path: Path, kinds: list[ModuleType], ctx: Context) -> ModuleType | None:
+# The kind module that owns `path` (first in `kinds` order), or None.
+def select_kind(path: Path, kinds: list[KindModule], ctx: Context) -> KindModule | None:
     for kind in kinds:
         try:
             if kind.select(path, ctx):

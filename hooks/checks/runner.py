@@ -12,12 +12,12 @@ import dataclasses
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 
 from . import cache as result_cache
 from . import kinds as kind_modules
 from . import pages as page_rules
 from .context import Context
+from .interface import KindModule, MarkdownModule
 from .problem import Problem
 
 # Folders under snippets/ that hold tool output, never examples.
@@ -114,9 +114,9 @@ def _expand_folders(paths: Iterable[Path]) -> list[Path]:
 # (every snippet), a "group" kind gets all of its files when any one of them
 # is selected: the Go module is checked as one unit or not at all.
 def group_by_kind(
-    snippets: list[Path], kinds: list[ModuleType], ctx: Context, whole_groups: list[Path] | None = None
-) -> tuple[dict[ModuleType, list[Path]], list[Path]]:
-    by_kind: dict[ModuleType, list[Path]] = {}
+    snippets: list[Path], kinds: list[KindModule], ctx: Context, whole_groups: list[Path] | None = None
+) -> tuple[dict[KindModule, list[Path]], list[Path]]:
+    by_kind: dict[KindModule, list[Path]] = {}
     unknown: list[Path] = []
     for path in snippets:
         kind = kind_modules.select_kind(path, kinds, ctx)
@@ -148,7 +148,7 @@ def _unknown_problems(unknown: list[Path], ctx: Context) -> list[Problem]:
 # overlap it fine.
 def _run_in_parallel(
     modules: kind_modules.Modules,
-    by_kind: dict[ModuleType, list[Path]],
+    by_kind: dict[KindModule, list[Path]],
     pages: list[Path],
     all_pages: dict[Path, str],
     ctx: Context,
@@ -170,7 +170,7 @@ def _run_in_parallel(
 
 # hooks/checks/markdown.py caches per page itself, in the same cache folder.
 def _run_markdown(
-    module: ModuleType,
+    module: MarkdownModule,
     page_texts: dict[Path, str],
     ctx: Context,
     cache: result_cache.ResultCache,
@@ -184,7 +184,7 @@ def _run_markdown(
 
 # Every kind's run_programs (golang: golden .out files, go test -race) over
 # its files. Only the CLI's --run and the tests call this, never a build.
-def run_snippet_programs(by_kind: dict[ModuleType, list[Path]], ctx: Context) -> list[Problem]:
+def run_snippet_programs(by_kind: dict[KindModule, list[Path]], ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     for kind, files in by_kind.items():
         runner = getattr(kind, "run_programs", None)
