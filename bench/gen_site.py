@@ -155,6 +155,8 @@ def paragraph(rng: random.Random, sentences: int = 4) -> str:
 def mermaid(rng: random.Random) -> str:
     nodes = rng.sample(TERMS, 4)
     lines = ["```mermaid", rng.choice(MERMAID_SHAPES)]
+    # Every diagram of the guide has a title and a description (mermaid/acc-*).
+    lines += [f"    accTitle: {nodes[0][0]}到{nodes[-1][0]}", f"    accDescr: 从{nodes[0][0]}依次经过四个步骤。"]
     for i, (zh, en) in enumerate(nodes):
         lines.append(f'    n{i}["{zh} ({en})"]')
     for i in range(3):

@@ -180,7 +180,7 @@ def test_heaviest_page_first_load(built_site: Path, browser) -> None:
             context = browser.new_context()
             page = context.new_page()
             finished: list[Request] = []
-            page.on("requestfinished", lambda request: finished.append(request))
+            page.on("requestfinished", lambda request, into=finished: into.append(request))
             url = html.parent.relative_to(built_site).as_posix()
             page.goto(f"{base}/{'' if url == '.' else url + '/'}", wait_until="networkidle")
             weights[url] = sum(request.sizes()["responseBodySize"] for request in finished)
