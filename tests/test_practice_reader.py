@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -183,7 +184,7 @@ def test_review_schedule_and_queue(reader: Reader) -> None:
         review.click()  # a due question: one review, not a toggle
         assert review.get_attribute("aria-pressed") == "true"
         dues.append(reader.progress()["review"][q["id"]]["due"])
-    gaps = [(datetime.fromisoformat(b) - datetime.fromisoformat(a)).days for a, b in zip(dues, dues[1:])]
+    gaps = [(datetime.fromisoformat(b) - datetime.fromisoformat(a)).days for a, b in pairwise(dues)]
     assert (datetime.fromisoformat(dues[0]) - datetime(2026, 3, 2)).days == 1
     assert gaps == [3, 7, 14, 14]
     # 已掌握 takes it out of the queue.
@@ -336,7 +337,7 @@ def test_home_page_is_a_map(reader: Reader) -> None:
     assert page.locator(".cnig-recent li").count() >= 1
     # This build has no PDF: no link may point at one, and every local link resolves.
     hrefs = page.locator(".md-content a[href]").evaluate_all("as => as.map(a => a.href)")
-    assert not [h for h in hrefs if h.endswith(".pdf") or h.endswith(".zip")]
+    assert not [h for h in hrefs if h.endswith((".pdf", ".zip"))]
     for href in hrefs:
         if href.startswith(reader.base):
             rel = href[len(reader.base):].split("#")[0]

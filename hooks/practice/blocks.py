@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 # Elements that never have an end tag.
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                  "track", "wbr"))
 # The paragraph that opens a question's follow-ups, as Markdown renders **面试官追问**.
 FOLLOWUPS_HEAD = re.compile(r"^<p>\s*<strong>\s*面试官追问\s*</strong>\s*</p>$")
 # Any other such bold-only paragraph starts the next part of the question.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def chapters(nav: Navigation, prefix: str) -> list[Chapter]:
     for item in nav.items:
         if not isinstance(item, Section):
             continue
-        pages = [p for p in _pages(item)]
+        pages = _pages(item)
         if not pages:
             continue
         folder = pages[0].file.src_uri.split("/")[0]
@@ -78,7 +78,7 @@ def recent_pages(root: Path, docs_dir: Path, titles: dict[str, str], prefix: str
     when = ""
     for line in proc.stdout.splitlines():
         if line.startswith("@"):
-            when = datetime.fromtimestamp(int(line[1:]), timezone.utc).strftime("%Y-%m-%d")
+            when = datetime.fromtimestamp(int(line[1:]), UTC).strftime("%Y-%m-%d")
         elif line.strip():
             path = prefix + line.strip()[len(rel) + 1:]
             if path in titles and path not in seen and titles[path]:
@@ -105,8 +105,8 @@ def render_home(chapters_: list[Chapter], questions: list[Question], urls: dict[
     if practice in urls:
         out += [
             '<p class="cnig-continue" data-cnig-continue hidden>',
-            f'<a class="md-button md-button--primary" data-cnig-review-link href="{href(practice, "#review")}">'
-            '继续复习 (<span data-cnig-due>0</span>)</a> ',
+            (f'<a class="md-button md-button--primary" data-cnig-review-link href="{href(practice, "#review")}">'
+             '继续复习 (<span data-cnig-due>0</span>)</a> '),
             '<span class="cnig-last" data-cnig-last hidden>上次看到：<a data-cnig-last-link href="#"></a></span>',
             "</p>",
         ]
@@ -145,8 +145,8 @@ def render_home(chapters_: list[Chapter], questions: list[Question], urls: dict[
 def downloads(page_url: str, pdf: bool, repo_url: str) -> str:
     if not pdf:
         return ""
-    items = [f'<li><a href="{escape(relative_url(PDF_PATH, page_url))}" download><strong>PDF</strong></a>'
-             "<span>整本书一个文件，带目录和书签，适合打印</span></li>"]
+    items = [(f'<li><a href="{escape(relative_url(PDF_PATH, page_url))}" download><strong>PDF</strong></a>'
+              "<span>整本书一个文件，带目录和书签，适合打印</span></li>")]
     if repo_url:
         zip_url = f"{repo_url.rstrip('/')}/releases/latest/download/{OFFLINE_ZIP}"
         items.append(f'<li><a href="{escape(zip_url)}"><strong>离线版 zip</strong></a>'

@@ -154,8 +154,8 @@ def render_mock(questions: list[Question]) -> str:
     return "\n".join([
         '<noscript><p>模拟面试需要启用 JavaScript。</p></noscript>',
         '<form class="cnig-mock-setup" data-cnig-mock-setup hidden>',
-        '<label>来源 <select name="source"><option value="">全部题目（随机）</option>'
-        '<option value="review">到期的复习题（按到期日）</option></select></label>',
+        ('<label>来源 <select name="source"><option value="">全部题目（随机）</option>'
+         '<option value="review">到期的复习题（按到期日）</option></select></label>'),
         f'<label>题数 <input type="number" name="n" min="1" max="{max(len(questions), 1)}" '
         f'value="{min(5, max(len(questions), 1))}"></label>',
         f'<label>主题 <select name="topic">{_options(_topic_options(questions))}</select></label>',

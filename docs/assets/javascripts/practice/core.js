@@ -240,11 +240,22 @@
         var r = marks[h.id] === "review" && s.review[h.id];
         tools.setAttribute("data-due", r ? (r.due <= day(0) ? "今天到期" : r.due + " 复习") : "");
       });
+      focusableScrollers();
       var review = ids.filter(function (id) { return marks[id] === "review"; }).length;
       status.textContent = "本页 " + known(ids, marks) + "/" + ids.length + " 已掌握" + (review ? " · " + review + " 需复习" : "");
     }
     on(update);
     update();
+    window.addEventListener("resize", focusableScrollers);
+  }
+
+  // Code blocks and tables that scroll sideways can be reached with the
+  // keyboard. Material does this only where the pointer hovers; a phone with
+  // a keyboard (or a screen reader) needs it too.
+  function focusableScrollers() {
+    [].forEach.call(document.querySelectorAll(".md-content .md-code__content, .md-content pre > code, .md-content .md-typeset__scrollwrap"), function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+    });
   }
 
   // The home page: how many questions are due, and the question last seen.
