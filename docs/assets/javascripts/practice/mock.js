@@ -95,7 +95,9 @@
       box.hidden = false;
       setup.hidden = true;
       show(0);
-      title.focus();
+      // The card at the top of the screen, so the answer opens within sight on a phone.
+      box.scrollIntoView({ block: "start" });
+      title.focus({ preventScroll: true });
     }
     setup.addEventListener("submit", function (e) { e.preventDefault(); start(); });
 
@@ -198,8 +200,9 @@
       act(name);
     });
     setup.hidden = false;
-    // 首页的“继续复习”: start with the due questions, all of them.
-    if (location.hash === "#review") {
+    // 首页的“继续复习” (practice/#review): start with the due questions, all of them.
+    function reviewFromHash() {
+      if (location.hash !== "#review" || setup.hidden) return;
       setup.source.value = "review";
       var n = C.due().length;
       if (n) {
@@ -210,6 +213,8 @@
         note.textContent = "今天没有到期的复习题。";
       }
     }
+    window.addEventListener("hashchange", reviewFromHash);
+    reviewFromHash();
   }
 
   C.onReady(init);
