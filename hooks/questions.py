@@ -47,6 +47,7 @@ class _State:
     html: dict[str, dict[str, str]] = {}  # question id -> its answer and follow-ups as HTML
     chapters: list[home.Chapter] = []
     titles: dict[str, str] = {}  # docs/x.md -> nav title
+    home_map = False  # the home page asks for the map (and so gets the practice scripts)
 
 
 # Remember the command: `mkdocs serve` never prints the PDF, so the home page links none.
@@ -107,7 +108,9 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 # The index list, the mock-interview form and the home page's map, from the same parse.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
-    if src == HOME_PAGE and home.MARKER in markdown:
+    if src == HOME_PAGE:
+        STATE.home_map = home.MARKER in markdown
+    if src == HOME_PAGE and STATE.home_map:
         root = Path(config.config_file_path).parent
         recent = home.recent_pages(root, Path(config.docs_dir), STATE.titles, _docs_prefix(config))
         return markdown.replace(home.MARKER, home.render_home(
@@ -149,7 +152,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         scripts = ["index.js"]
     elif src == MOCK_PAGE:
         scripts = ["mock.js"]
-    elif src == HOME_PAGE:
+    elif src == HOME_PAGE and STATE.home_map:
         scripts = []
     elif f"{_docs_prefix(config)}{src}" in STATE.pages_with_questions:
         scripts = []

@@ -95,7 +95,8 @@ def _marks(page) -> dict:
 
 def _answers(page, qid: str):
     bar = page.locator(f'.cnig-bar[data-for="{qid}"]')
-    section = f'h2#{qid} ~ '
+    # Everything under a question heading is wrapped in its body <div>.
+    section = f"#{qid}--body "
     return bar, page.locator(f"{section}.admonition.tldr").first, page.locator(f"{section}details.answer").first
 
 
