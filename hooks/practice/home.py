@@ -61,7 +61,7 @@ def _pages(section: Section) -> list[Page]:
     return out
 
 
-# (date, docs path, title) of the most recently committed pages, newest first; [] outside git.
+# (date, docs path, title) of the most recently committed chapter pages, newest first; [] outside git.
 def recent_pages(root: Path, docs_dir: Path, titles: dict[str, str], prefix: str) -> list[tuple[str, str, str]]:
     git = shutil.which("git")
     if git is None:
@@ -80,8 +80,11 @@ def recent_pages(root: Path, docs_dir: Path, titles: dict[str, str], prefix: str
         if line.startswith("@"):
             when = datetime.fromtimestamp(int(line[1:]), UTC).strftime("%Y-%m-%d")
         elif line.strip():
-            path = prefix + line.strip()[len(rel) + 1:]
-            if path in titles and path not in seen and titles[path]:
+            inside = line.strip()[len(rel) + 1:]
+            path = prefix + inside
+            # Only the chapters' pages are news; the home page and the appendix are not.
+            in_chapter = inside.split("/")[0] in CHAPTER_PREFIXES and "/" in inside
+            if in_chapter and path in titles and path not in seen and titles[path]:
                 seen[path] = when
         if len(seen) >= RECENT:
             break
