@@ -237,8 +237,6 @@
         [].forEach.call(tools.querySelectorAll("[data-mark]"), function (b) {
           b.setAttribute("aria-pressed", String(marks[h.id] === b.getAttribute("data-mark")));
         });
-        var r = marks[h.id] === "review" && s.review[h.id];
-        tools.setAttribute("data-due", r ? (r.due <= day(0) ? "今天到期" : r.due + " 复习") : "");
       });
       focusableScrollers();
       var review = ids.filter(function (id) { return marks[id] === "review"; }).length;
