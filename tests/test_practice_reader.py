@@ -412,12 +412,15 @@ def test_axe_finds_no_serious_violations(reader: Reader) -> None:
     reader.go(page_url)
     reader.store({questions[0]["id"]: "known", questions[1]["id"]: "review"}, settings={"hide": True})
     for rel, prepare in [
-        (page_url, None),
+        (page_url, None),  # in self-test
+        (page_url, "open"),  # every answer, diagram and code block shown
         ("questions/", None),
         ("practice/", None),
         ("practice/", "start"),
         ("", None),
     ]:
+        if prepare == "open":
+            reader.page.evaluate(f"localStorage.setItem('{SETTINGS_KEY}', JSON.stringify({{hide: false}}))")
         reader.go(rel)
         if prepare == "start":
             reader.page.get_by_role("button", name="开始").click()
