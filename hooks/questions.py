@@ -9,6 +9,7 @@ practice scripts are linked only from pages that use them.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,8 +25,8 @@ _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT_ROOT not in sys.path:
     sys.path.insert(0, _PROJECT_ROOT)
 
-from hooks.practice import render  # noqa: E402
-from hooks.practice.questions import Question, collect_questions  # noqa: E402
+from hooks.practice import blocks, home, render  # noqa: E402
+from hooks.practice.questions import LEVELS, TOPICS, Question, collect_questions  # noqa: E402
 
 log = get_plugin_logger("questions")
 
@@ -33,14 +34,44 @@ log = get_plugin_logger("questions")
 PROJECT_DOCS = Path(_PROJECT_ROOT) / "docs"
 INDEX_PAGE = "questions.md"
 MOCK_PAGE = "practice.md"
+HOME_PAGE = "index.md"
 # extra.practice in mkdocs.yml; a missing key takes this default.
 DEFAULT_SETTINGS = {"hide_answers_by_default": False}
 
 
 class _State:
+    command = "build"
     questions: list[Question] = []
     urls: dict[str, str] = {}  # docs/x.md -> page URL
     pages_with_questions: set[str] = set()
+    html: dict[str, dict[str, str]] = {}  # question id -> its answer and follow-ups as HTML
+    chapters: list[home.Chapter] = []
+    titles: dict[str, str] = {}  # docs/x.md -> nav title
+    home_map = False  # the home page asks for the map (and so gets the practice scripts)
+
+
+# Remember the command: `mkdocs serve` never prints the PDF, so the home page links none.
+def on_startup(command: str, dirty: bool) -> None:
+    STATE.command = command
+
+
+# Difficulty tags sort 初级 < 中级 < 高级 on the tags page and in every tag list.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    if tags is not None:
+        tags.config.tags_sort_by = tag_order
+        tags.config.listings_tags_sort_by = tag_order
+    return config
+
+
+# Levels first, easiest first; then topics in the guide's order; then anything else by name.
+def tag_order(tag, *args) -> tuple[int, int, str]:
+    name = getattr(tag, "name", str(tag))
+    if name in LEVELS:
+        return (0, LEVELS.index(name), name)
+    if name in TOPICS:
+        return (1, TOPICS.index(name), name)
+    return (2, 0, name)
 
 
 STATE = _State()
@@ -66,9 +97,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-# The index list and the mock-interview form, from the same parse.
+# The chapters (top-level sections) and page titles, for the home page's map.
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    prefix = _docs_prefix(config)
+    STATE.chapters = home.chapters(nav, prefix)
+    STATE.titles = {f"{prefix}{p.file.src_uri}": p.title or "" for p in nav.pages}
+    return nav
+
+
+# The index list, the mock-interview form and the home page's map, from the same parse.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
+    if src == HOME_PAGE:
+        STATE.home_map = home.MARKER in markdown
+    if src == HOME_PAGE and STATE.home_map:
+        root = Path(config.config_file_path).parent
+        recent = home.recent_pages(root, Path(config.docs_dir), STATE.titles, _docs_prefix(config))
+        return markdown.replace(home.MARKER, home.render_home(
+            STATE.chapters, STATE.questions, STATE.urls, page.file.url, recent, _docs_prefix(config)), 1)
     if src == INDEX_PAGE:
         return _replace_marker(markdown, render.INDEX_MARKER, src,
                                render.render_index(STATE.questions, STATE.urls, page.file.url))
@@ -77,18 +123,44 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+# Wrap each question's body (self-test hides it whole) and keep its answer and
+# follow-ups as HTML for the mock interview. The downloads go onto the home
+# page here, after Markdown's link validation, and only when the build makes them.
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    path = f"{_docs_prefix(config)}{page.file.src_uri}"
+    if page.file.src_uri == HOME_PAGE:
+        links = home.downloads(page.file.url, pdf=_pdf_enabled(), repo_url=config.repo_url or "")
+        return html.replace(home.DOWNLOADS_MARKER, links, 1)
+    if path not in STATE.pages_with_questions:
+        return html
+    ids = {q.id for q in STATE.questions if q.path == path}
+    parts = blocks.question_parts(html, ids)
+    for part in parts:
+        STATE.html[part.id] = {"answer_html": part.answer_html, "followups_html": part.followups_html}
+    missing = ids - {part.id for part in parts}
+    if missing:
+        raise PluginError(f"{path}: question heading(s) {', '.join(sorted(missing))} not found in the "
+                          "rendered page; is a question inside another block?")
+    return blocks.wrap_bodies(html, parts)
+
+
 # Link the stylesheet and scripts only from pages that use them.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     src = page.file.src_uri
+    early = ""
     if src == INDEX_PAGE:
         scripts = ["index.js"]
     elif src == MOCK_PAGE:
         scripts = ["mock.js"]
+    elif src == HOME_PAGE and STATE.home_map:
+        scripts = []
     elif f"{_docs_prefix(config)}{src}" in STATE.pages_with_questions:
         scripts = []
+        early = render.selftest_head_script(_settings(config))
     else:
         return output
     css, js = render.page_tags(page.file.url, scripts)
+    css = early + css
     output = output.replace("</head>", css + "</head>", 1)
     head, body_end, tail = output.rpartition("</body>")
     return f"{head}{js}{body_end}{tail}" if body_end else output + js
@@ -96,14 +168,23 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 # questions.json, and questions.js for file:// where fetch() of local JSON fails.
 def on_post_build(config: MkDocsConfig) -> None:
-    settings = {**DEFAULT_SETTINGS, **(config.extra.get("practice") or {})}
-    data = render.build_data(STATE.questions, STATE.urls, settings)
+    data = render.build_data(STATE.questions, STATE.urls, _settings(config), STATE.html)
     json_text, js_text = render.data_files(data)
     site = Path(config.site_dir)
     (site / render.JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (site / render.JSON_PATH).write_text(json_text, encoding="utf-8")
     (site / render.JS_PATH).write_text(js_text, encoding="utf-8")
     log.info("practice: %d questions written to %s", len(STATE.questions), render.JSON_PATH)
+
+
+def _settings(config: MkDocsConfig) -> dict:
+    return {**DEFAULT_SETTINGS, **(config.extra.get("practice") or {})}
+
+
+# The same rule as hooks/pdf.py: PDF_EXPORT set (not 0/false/no), and not serving.
+def _pdf_enabled() -> bool:
+    return STATE.command != "serve" and os.environ.get("PDF_EXPORT", "").strip().lower() not in (
+        "", "0", "false", "no")
 
 
 # "docs/" (docs_dir relative to mkdocs.yml), so problems name project paths.

@@ -134,7 +134,11 @@ def test_fixture_site_writes_questions_json_and_js(fixture_site: Path) -> None:
     assert data["questions"][2] == {
         "id": "docker-rootless", "title": "rootless 模式限制了什么？", "chapter": "2.1 镜像",
         "topics": ["容器安全", "镜像构建"], "level": "高级", "answer": "rootless 模式限制了什么？ 的简答。",
-        "url": "docker/images/#docker-rootless", "page": "docker/images/"}
+        "url": "docker/images/#docker-rootless", "page": "docker/images/",
+        # The rendered 30-second answer and follow-ups, for the mock interview.
+        "answer_html": '<div class="admonition tldr">\n<p class="admonition-title">30 秒回答</p>\n'
+                       "<p>rootless 模式限制了什么？ 的简答。</p>\n</div>",
+        "followups_html": ""}
     assert data["pages"]["go/concurrency/"] == {
         "chapter": "4.1 并发", "ids": ["go-channel-send", "go-waitgroup", "go-happens-before"]}
 

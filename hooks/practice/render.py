@@ -23,15 +23,21 @@ CSS_PATH = "assets/stylesheets/practice.css"
 # Markers the hook replaces in docs/questions.md and docs/practice.md.
 INDEX_MARKER = "<!-- cnig:questions -->"
 MOCK_MARKER = "<!-- cnig:practice -->"
+# localStorage key of the reader's practice settings (core.js uses the same).
+SETTINGS_KEY = "cnig.settings.v1"
 MARK_LABELS = {"known": "已掌握", "review": "需复习", "none": "未标记"}
 
 
 # The site-wide data: settings, every question with its URL, per-page counts.
-def build_data(questions: list[Question], urls: dict[str, str], settings: dict) -> dict:
+def build_data(questions: list[Question], urls: dict[str, str], settings: dict,
+               html: dict[str, dict[str, str]] | None = None) -> dict:
     items, pages = [], {}
     for q in questions:
         page_url = urls[q.path]
-        items.append({**q.to_data(), "url": f"{page_url}#{q.id}", "page": page_url})
+        parts = (html or {}).get(q.id, {})
+        items.append({**q.to_data(), "url": f"{page_url}#{q.id}", "page": page_url,
+                      "answer_html": parts.get("answer_html", ""),
+                      "followups_html": parts.get("followups_html", "")})
         entry = pages.setdefault(page_url, {"chapter": q.chapter, "ids": []})
         entry["ids"].append(q.id)
     return {"version": DATA_VERSION, "settings": settings, "questions": items, "pages": pages}
@@ -41,6 +47,19 @@ def build_data(questions: list[Question], urls: dict[str, str], settings: dict) 
 def data_files(data: dict) -> tuple[str, str]:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text, f"{JS_GLOBAL}={text};\n"
+
+
+# A tiny script for the <head> of a question page: in self-test mode the
+# question bodies are hidden before the first paint (practice.css keys on the
+# class). Without JavaScript nothing is hidden. The key and the default are
+# the ones core.js reads.
+def selftest_head_script(settings: dict) -> str:
+    default = "true" if settings.get("hide_answers_by_default") else "false"
+    return (
+        "<script>(function(){var h=" + default + ";try{var s=JSON.parse(localStorage.getItem("
+        f'"{SETTINGS_KEY}"));if(s&&typeof s.hide==="boolean")h=s.hide}}catch(e){{}}'
+        'if(h)document.documentElement.classList.add("cnig-selftest")})()</script>'
+    )
 
 
 # <link> for the head and <script>s for the end of body on a practice page.
@@ -86,6 +105,14 @@ def render_index(questions: list[Question], urls: dict[str, str], page_url: str)
         '<button type="button" class="md-button" data-cnig-import>导入进度</button>',
         '<input type="file" accept=".json,application/json" data-cnig-file hidden>',
         '<button type="button" class="md-button" data-cnig-reset>重置进度</button>',
+        # A text code for browsers that cannot download or pick files (WeChat's in-app browser).
+        '<button type="button" class="md-button" data-cnig-code-export>复制进度码</button>',
+        '<button type="button" class="md-button" data-cnig-code-import>粘贴进度码</button>',
+        '<div class="cnig-code" data-cnig-code hidden>',
+        '<label for="cnig-code-text">进度码（在另一台设备的本页点“粘贴进度码”，粘贴后导入）</label>',
+        '<textarea id="cnig-code-text" rows="3" spellcheck="false" autocomplete="off" data-cnig-code-text></textarea>',
+        '<button type="button" class="md-button md-button--primary" data-cnig-code-apply>导入进度码</button>',
+        "</div>",
         '<p class="cnig-message" data-cnig-message role="status" aria-live="polite"></p>',
         "</div>",
         "",
@@ -127,6 +154,8 @@ def render_mock(questions: list[Question]) -> str:
     return "\n".join([
         '<noscript><p>模拟面试需要启用 JavaScript。</p></noscript>',
         '<form class="cnig-mock-setup" data-cnig-mock-setup hidden>',
+        ('<label>来源 <select name="source"><option value="">全部题目（随机）</option>'
+         '<option value="review">到期的复习题（按到期日）</option></select></label>'),
         f'<label>题数 <input type="number" name="n" min="1" max="{max(len(questions), 1)}" '
         f'value="{min(5, max(len(questions), 1))}"></label>',
         f'<label>主题 <select name="topic">{_options(_topic_options(questions))}</select></label>',

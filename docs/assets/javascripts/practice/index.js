@@ -70,6 +70,37 @@
         file.value = "";
       });
     });
+    // The progress as a text code: copy it here, paste it on another device.
+    var codeBox = tools.querySelector("[data-cnig-code]"), codeText = tools.querySelector("[data-cnig-code-text]");
+    var apply = tools.querySelector("[data-cnig-code-apply]");
+    tools.querySelector("[data-cnig-code-export]").addEventListener("click", function () {
+      codeText.value = C.exportCode();
+      codeText.readOnly = true;
+      apply.hidden = true;
+      codeBox.hidden = false;
+      codeText.focus();
+      codeText.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      message(box, copied ? "进度码已复制，可粘贴到另一台设备的本页。" : "进度码已选中，请长按或按 Ctrl+C 复制。");
+    });
+    tools.querySelector("[data-cnig-code-import]").addEventListener("click", function () {
+      codeText.value = "";
+      codeText.readOnly = false;
+      apply.hidden = false;
+      codeBox.hidden = false;
+      codeText.focus();
+      message(box, "把进度码粘贴到文本框里，再点“导入进度码”。");
+    });
+    apply.addEventListener("click", function () {
+      try {
+        message(box, "已导入 " + C.importText(codeText.value) + " 个标记。");
+        codeBox.hidden = true;
+      } catch (e) {
+        message(box, e.message, true);
+      }
+    });
+
     tools.querySelector("[data-cnig-reset]").addEventListener("click", function () {
       if (!window.confirm("清除本机保存的全部“已掌握/需复习”标记？此操作无法撤销，可先导出备份。")) return;
       C.reset();
