@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.practice.questions import (
+from hooks.checks.questions import (
     ANCHOR,
     CHAPTER_PREFIXES,
     LEVELS,

@@ -327,7 +327,7 @@ def test_instant_navigation_does_not_break_practice(tmp_path: Path, serve, page,
     shutil.copytree(FIXTURE_SITE, src)
     config = src / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8")
-                      .replace("../../../../hooks/questions.py", str(ROOT / "hooks" / "questions.py"))
+                      .replace("../../../../hooks/practice_mode.py", str(ROOT / "hooks" / "practice_mode.py"))
                       .replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
                       .replace("docs_dir: docs\n", f"docs_dir: docs\nsite_url: {base}\n"), encoding="utf-8")
     run_mkdocs_build(config, out)

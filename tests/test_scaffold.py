@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.practice.questions import collect_questions
+from hooks.checks.questions import collect_questions
 
 from .conftest import ROOT, run_mkdocs_build
 
@@ -28,7 +28,7 @@ def make_site(tmp: Path) -> Path:
         link.symlink_to(target)
     config = (site / "mkdocs.yml").read_text(encoding="utf-8").replace("../../../../hooks/", f"{ROOT}/hooks/")
     config = config.replace(f"  - {ROOT}/hooks/snippet_checks.py\n",
-                            f"  - {ROOT}/hooks/snippet_checks.py\n  - {ROOT}/hooks/questions.py\n")
+                            f"  - {ROOT}/hooks/snippet_checks.py\n  - {ROOT}/hooks/practice_mode.py\n")
     config = config.replace("markdown_extensions:\n", "markdown_extensions:\n  - admonition\n  - pymdownx.details\n")
     (site / "mkdocs.yml").write_text(config, encoding="utf-8")
     (site / "docs" / "docker").mkdir()

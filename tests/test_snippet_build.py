@@ -101,6 +101,16 @@ def test_broken_mermaid_diagram_names_the_page_line(broken) -> None:
     assert MERMAID_PROBLEM.search(output), output
 
 
+# Question rules are checks like the others: reported in the same single
+# report, in the same run that finds the snippet problems.
+def test_question_rules_in_the_same_report(broken) -> None:
+    _, output = broken
+    assert re.search(
+        r'(?m)^ERROR\s+-\s+snippet_checks: docs/docker/questions\.md:7: question "docker-bad-level": '
+        r'data-level "超难" is not one of 初级, 中级, 高级 \[questions/level\]$', output), output
+    assert BROKEN["golang"][0] in output
+
+
 def test_github_annotations_when_on_actions(broken) -> None:
     _, output = broken
     assert "::error file=snippets/docker/latest/Dockerfile,line=3,col=6,title=dockerfile/from-tag::" in output

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import cache as result_cache
 from . import kinds as kind_modules
 from . import pages as page_rules
+from . import questions as question_rules
 from .context import Context
 from .interface import KindModule, MarkdownModule
 from .problem import Problem
@@ -55,11 +56,22 @@ def check_project(
     )
     for page in pages:
         problems += page_rules.check_page(page, ctx, all_pages.get(page), tree)
+    problems += question_problems(all_pages, pages, ctx)
     stamp = result_cache.project_stamp(ctx, every_snippet)
     problems += _run_in_parallel(modules, by_kind, pages, all_pages, ctx, cache, stamp, markdown_style)
     if run_programs:
         problems += run_snippet_programs(by_kind, ctx)
     return sorted(set(_with_includes(problems, included)), key=_sort_key)
+
+
+# The interview-question rules (format, anchors, levels, topics, tags) for the
+# given pages; anchors are unique across every page, so all pages are parsed.
+def question_problems(all_pages: dict[Path, str], pages: list[Path], ctx: Context) -> list[Problem]:
+    wanted = {page_rules.project_rel(page, ctx) for page in pages}
+    _, problems = question_rules.collect_questions(
+        (page_rules.project_rel(page, ctx), text) for page, text in all_pages.items()
+    )
+    return [problem for problem in problems if problem.path in wanted]
 
 
 # Every Markdown page under docs/, with its text.

@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url as relative_url
 
-from hooks.practice.questions import CHAPTER_PREFIXES, LEVELS, Question
+from hooks.checks.questions import CHAPTER_PREFIXES, LEVELS, Question
 
 MARKER = "<!-- cnig:home -->"
 # Replaced in the HTML, after link validation, by the download links (or nothing).

@@ -10,7 +10,7 @@ from html import escape
 
 from mkdocs.utils import get_relative_url as relative_url
 
-from hooks.practice.questions import LEVELS, TOPICS, Question
+from hooks.checks.questions import LEVELS, TOPICS, Question
 
 DATA_VERSION = 1
 # Where the data lands in the site; questions.js is the same data for file://,

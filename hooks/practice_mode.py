@@ -1,7 +1,9 @@
-"""MkDocs hook: the guide's interview questions, and practice mode on top of them.
+"""MkDocs hook: practice mode on top of the guide's interview questions.
 
-Every page's questions are parsed and validated before anything renders; any
-problem fails the build with one compiler-style line each. The index page and
+Every page's questions are parsed (hooks/checks/questions.py) before anything
+renders. Their format is a check like every other: the snippet-checks hook
+reports its problems in the same single report as snippet problems, before
+this hook runs; with SNIPPET_CHECKS=0 this hook still refuses broken questions. The index page and
 the mock-interview page get their content from the same parse, and
 questions.json / questions.js are written from it after the build. The
 practice scripts are linked only from pages that use them.
@@ -10,7 +12,6 @@ practice scripts are linked only from pages that use them.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,19 +20,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-# MkDocs imports hook files by path; make the project root importable for
-# `hooks.practice` (resolved, so a fixture site's relative hook path works too).
-_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT_ROOT not in sys.path:
-    sys.path.insert(0, _PROJECT_ROOT)
-
-from hooks.practice import blocks, home, render  # noqa: E402
-from hooks.practice.questions import LEVELS, TOPICS, Question, collect_questions  # noqa: E402
+from hooks.practice import blocks, home, render
+from hooks.checks.questions import LEVELS, TOPICS, Question, collect_questions
 
 log = get_plugin_logger("questions")
 
 # The guide's own docs/: where the practice scripts and stylesheet live.
-PROJECT_DOCS = Path(_PROJECT_ROOT) / "docs"
+PROJECT_DOCS = Path(__file__).resolve().parent.parent / "docs"
 INDEX_PAGE = "questions.md"
 MOCK_PAGE = "practice.md"
 HOME_PAGE = "index.md"
@@ -87,7 +82,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         urls[path] = file.url
         pages.append((path, Path(file.abs_src_path or docs_dir / file.src_uri).read_text(encoding="utf-8")))
     questions, problems = collect_questions(pages)
-    if problems:
+    # With the checks on, hooks/snippet_checks.py has reported these already.
+    if problems and os.environ.get("SNIPPET_CHECKS") == "0":
         for problem in problems:
             log.error(problem.format())
         raise PluginError(f"{len(problems)} problem(s) in the interview questions, listed above")
