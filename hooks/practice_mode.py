@@ -12,6 +12,7 @@ practice scripts are linked only from pages that use them.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,8 +21,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from hooks.practice import blocks, home, render
 from hooks.checks.questions import LEVELS, TOPICS, Question, collect_questions
+from hooks.practice import blocks, home, render
 
 log = get_plugin_logger("questions")
 
@@ -34,15 +35,17 @@ HOME_PAGE = "index.md"
 DEFAULT_SETTINGS = {"hide_answers_by_default": False}
 
 
+@dataclass
 class _State:
-    command = "build"
-    questions: list[Question] = []
-    urls: dict[str, str] = {}  # docs/x.md -> page URL
-    pages_with_questions: set[str] = set()
-    html: dict[str, dict[str, str]] = {}  # question id -> its answer and follow-ups as HTML
-    chapters: list[home.Chapter] = []
-    titles: dict[str, str] = {}  # docs/x.md -> nav title
-    home_map = False  # the home page asks for the map (and so gets the practice scripts)
+    command: str = "build"
+    questions: list[Question] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)  # docs/x.md -> page URL
+    pages_with_questions: set[str] = field(default_factory=set)
+    # question id -> its answer and follow-ups as HTML
+    html: dict[str, dict[str, str]] = field(default_factory=dict)
+    chapters: list[home.Chapter] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # docs/x.md -> nav title
+    home_map: bool = False  # the home page asks for the map (and so gets the practice scripts)
 
 
 # Remember the command: `mkdocs serve` never prints the PDF, so the home page links none.

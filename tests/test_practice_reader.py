@@ -153,8 +153,8 @@ def test_self_test_hides_every_part_until_shown(reader: Reader) -> None:
 def test_without_javascript_every_answer_shows(browser, site_url: str, built_site: Path) -> None:
     data = json.loads((built_site / "assets" / "questions.json").read_text(encoding="utf-8"))
     page_url, questions = _page_with_followups(data)
-    for device in CONFIGS:
-        context = browser.new_context(java_script_enabled=False, **CONFIGS[device])
+    for config in CONFIGS.values():
+        context = browser.new_context(java_script_enabled=False, **config)
         try:
             page = context.new_page()
             page.goto(f"{site_url}/{page_url}")

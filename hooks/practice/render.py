@@ -156,8 +156,8 @@ def render_mock(questions: list[Question]) -> str:
         '<form class="cnig-mock-setup" data-cnig-mock-setup hidden>',
         ('<label>来源 <select name="source"><option value="">全部题目（随机）</option>'
          '<option value="review">到期的复习题（按到期日）</option></select></label>'),
-        f'<label>题数 <input type="number" name="n" min="1" max="{max(len(questions), 1)}" '
-        f'value="{min(5, max(len(questions), 1))}"></label>',
+        (f'<label>题数 <input type="number" name="n" min="1" max="{max(len(questions), 1)}" '
+         f'value="{min(5, max(len(questions), 1))}"></label>'),
         f'<label>主题 <select name="topic">{_options(_topic_options(questions))}</select></label>',
         f'<label>难度 <select name="level">{_options(_level_options(questions))}</select></label>',
         f'<label>计时 <select name="timer">{_options(timers, "不计时")}</select></label>',
