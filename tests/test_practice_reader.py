@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import FloatRect, Locator, Page
 
 from tests.conftest import OPEN_SHADOW_ROOTS, ROOT
 
@@ -24,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PROGRESS_KEY = "cnig.progress.v1"
 SETTINGS_KEY = "cnig.settings.v1"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CONFIGS = {
+CONFIGS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
               "device_scale_factor": 2},
@@ -58,9 +60,16 @@ CONTRAST = """
 """
 
 
+# The box of a visible element (None only for elements that are not rendered).
+def _box(locator: Locator) -> FloatRect:
+    box = locator.bounding_box()
+    assert box is not None, locator
+    return box
+
+
 @dataclass
 class Reader:
-    page: object
+    page: Page
     device: str
     scheme: str
     base: str
@@ -238,21 +247,23 @@ def test_mock_interview_on_touch_and_desktop(reader: Reader) -> None:
     assert answer.is_visible()
     buttons = page.locator(".cnig-mock-actions button:visible")
     assert buttons.count() == 6
-    boxes = [b.bounding_box() for b in buttons.all()]
+    boxes = [_box(b) for b in buttons.all()]
     tops = {round(b["y"]) for b in boxes}
     assert len(tops) == 1, boxes  # one row
     width = page.evaluate("document.documentElement.clientWidth")
     assert max(b["x"] + b["width"] for b in boxes) <= width
-    answer_box = answer.bounding_box()
+    answer_box = _box(answer)
     assert max(b["y"] + b["height"] for b in boxes) <= answer_box["y"]  # above the answer
-    assert answer_box["y"] < page.viewport_size["height"]  # the answer starts on screen
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert answer_box["y"] < viewport["height"]  # the answer starts on screen
     # HTML, with the code kept; the follow-ups come after the answer.
     assert answer.locator(".admonition.tldr code").count() == q["answer_html"].count("<code>")
     followups = page.locator(".cnig-mock-followups")
     assert followups.is_visible()
     assert followups.locator("li").count() == q["followups_html"].count("<li>")
-    short = page.locator(".cnig-mock-short").bounding_box()
-    assert followups.bounding_box()["y"] >= short["y"] + short["height"]
+    short = _box(page.locator(".cnig-mock-short"))
+    assert _box(followups)["y"] >= short["y"] + short["height"]
     # Relative links inside the answer point at the chapter page.
     for href in followups.locator("a[href]").evaluate_all("as => as.map(a => a.href)"):
         assert href.startswith(("http://", "https://")), href
@@ -319,10 +330,10 @@ def test_home_page_is_a_map(reader: Reader) -> None:
         by_folder.setdefault(q["page"].split("/")[0], []).append(q)
     total = 0
     for li in chapters.all():
-        folder = li.get_attribute("data-folder").removeprefix("docs/").strip("/")
+        folder = (li.get_attribute("data-folder") or "").removeprefix("docs/").strip("/")
         in_ch = by_folder.get(folder, [])
         total += len(in_ch)
-        assert int(li.get_attribute("data-count")) == len(in_ch)
+        assert int(li.get_attribute("data-count") or "-1") == len(in_ch)
         text = li.inner_text()
         if in_ch:
             assert f"{len(in_ch)} 题" in text

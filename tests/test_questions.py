@@ -202,8 +202,9 @@ class _QuestionHeadings(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        if tag == "h2" and "data-level" in found and found.get("id"):
-            self.ids.append(found["id"])
+        anchor = found.get("id")
+        if tag == "h2" and "data-level" in found and anchor:
+            self.ids.append(anchor)
 
 
 @pytest.mark.slow

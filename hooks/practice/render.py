@@ -31,7 +31,8 @@ MARK_LABELS = {"known": "已掌握", "review": "需复习", "none": "未标记"}
 # The site-wide data: settings, every question with its URL, per-page counts.
 def build_data(questions: list[Question], urls: dict[str, str], settings: dict,
                html: dict[str, dict[str, str]] | None = None) -> dict:
-    items, pages = [], {}
+    items: list[dict] = []
+    pages: dict[str, dict] = {}
     for q in questions:
         page_url = urls[q.path]
         parts = (html or {}).get(q.id, {})
