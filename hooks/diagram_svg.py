@@ -74,7 +74,7 @@ class _Build:
     def drawing(self, source: str, variant: str) -> Drawing:
         chromium = self.chromium()
         settings = {**self.settings, "theme": THEMES[variant]}
-        key = drawing_key(source, variant, settings, self.mermaid_version, browser_version(chromium))
+        key = drawing_key(source, variant, settings, self.mermaid_version, browser_version(chromium, self.cache.folder))
         cached = self.cache.get(key)
         if cached is not None:
             self.reused += 1

@@ -102,3 +102,22 @@ def test_serve_escapes_the_diagram_source() -> None:
     assert diagram_svg.escape_for_browser(html) == (
         '<p>x</p><pre class="mermaid"><code>flowchart TB\n  A["a&lt;br/&gt;b"] --&gt; B\n</code></pre>'
     )
+
+
+# The browser's version is asked once per installed binary, then read from the cache.
+def test_browser_version_is_asked_once_per_binary(tmp_path: Path) -> None:
+    from hooks.diagrams import draw
+
+    calls = tmp_path / "calls"
+    browser = tmp_path / "chromium"
+    browser.write_text(f'#!/bin/sh\necho x >> "{calls}"\necho "Chromium 999.0"\n')
+    browser.chmod(0o755)
+    assert draw.browser_version(str(browser), tmp_path / "cache") == "Chromium 999.0"
+    draw._ask_version.cache_clear()
+    assert draw.browser_version(str(browser), tmp_path / "cache") == "Chromium 999.0"
+    assert calls.read_text().count("x") == 1
+    # A new binary (another size) is asked again.
+    browser.write_text(browser.read_text().replace("999.0", "1000.0"))
+    draw._ask_version.cache_clear()
+    assert draw.browser_version(str(browser), tmp_path / "cache") == "Chromium 1000.0"
+    assert calls.read_text().count("x") == 2

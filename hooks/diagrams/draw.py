@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 from pathlib import Path
 from types import TracebackType
@@ -22,9 +23,32 @@ class DrawError(Exception):
 
 
 # `chromium --version`, part of every drawing's cache key: another browser
-# measures text differently. Asked once per process.
+# measures text differently. Asked once per installed binary: the answer is
+# kept in `cache_dir` next to the binary's size and time, since starting
+# Chromium just to ask costs half a second of every warm build.
+def browser_version(chromium: str, cache_dir: Path | None = None) -> str:
+    try:
+        stat = Path(chromium).stat()
+    except OSError as error:
+        raise DrawError(f"{chromium}: cannot run it: {error}") from error
+    stamp = f"{Path(chromium).resolve()} {stat.st_size} {stat.st_mtime_ns}"
+    known = cache_dir / "browser-version.json" if cache_dir else None
+    if known is not None:
+        try:
+            saved = json.loads(known.read_text(encoding="utf-8"))
+            if saved.get("stamp") == stamp:
+                return str(saved["version"])
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+    version = _ask_version(chromium)
+    if known is not None:
+        known.parent.mkdir(parents=True, exist_ok=True)
+        known.write_text(json.dumps({"stamp": stamp, "version": version}), encoding="utf-8")
+    return version
+
+
 @functools.cache
-def browser_version(chromium: str) -> str:
+def _ask_version(chromium: str) -> str:
     try:
         done = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
