@@ -27,6 +27,9 @@ from .conftest import ROOT
 if TYPE_CHECKING:
     from playwright.sync_api import Request
 
+# Every test here but the first reads the built guide.
+pytestmark = pytest.mark.slow
+
 DOCS = ROOT / "docs"
 VIEWPORTS = {"desktop": ({"width": 1366, "height": 768}, 12.0), "phone": ({"width": 390, "height": 844}, 10.0)}
 SCHEMES = ("light", "dark")

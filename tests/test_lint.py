@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
+
+# A whole-repository pass; CI runs it, the fast loop leaves it out.
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 
