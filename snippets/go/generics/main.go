@@ -26,7 +26,8 @@ type Number interface {
 	~int | ~int64 | ~float64
 }
 
-// Sum 对任何元素属于 Number 类型集的切片求和，S 的约束 ~[]E 让返回值保留调用方的元素类型。
+// Sum 对任何元素属于 Number 类型集的切片求和。S ~[]E 是 slices 包的惯用写法：
+// 返回切片的函数靠它保留调用方的具名切片类型；Sum 只返回 E，这里只是沿用写法。
 func Sum[S ~[]E, E Number](s S) E {
 	var total E
 	for _, v := range s {

@@ -26,7 +26,7 @@ type Deployment struct {
 	Labels   map[string]string `json:"labels"`
 	Ports    []int             `json:"ports"`
 	Paused   bool              `json:"paused,omitempty"`
-	Updated  time.Time         `json:"updated,omitzero"` // 调用 IsZero()，omitempty 对结构体永远不生效
+	Updated  time.Time         `json:"updated,omitzero"` // 按 IsZero() 判断；omitempty 在 v1、v2 里都省略不了零值 time.Time
 }
 
 func nilAndOmit() {
