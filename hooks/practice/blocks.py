@@ -78,10 +78,22 @@ class _Splitter(HTMLParser):
             self.open = None
 
 
+# Insides that hold no question part but most of a page's tags: build-time
+# diagrams (hooks/diagram_svg.py) and highlighted code (<pre> cannot nest).
+# Blanked out before parsing, same length, so offsets still point into the text.
+OPAQUE_INSIDES = (
+    re.compile(r'(?s)(<figure class="diagram"[^>]*>)(.*?)(</figure>)'),
+    re.compile(r"(?s)(<pre\b[^>]*>)(.*?)(</pre>)"),
+)
+
+
 # The top-level elements of an HTML fragment, in order.
 def top_level(text: str) -> list[Block]:
-    parser = _Splitter(text)
-    parser.feed(text)
+    masked = text
+    for inside in OPAQUE_INSIDES:
+        masked = inside.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), masked)
+    parser = _Splitter(masked)
+    parser.feed(masked)
     parser.close()
     return parser.blocks
 
