@@ -39,7 +39,7 @@ FAILING: dict[str, list[str]] = {
         "yamllint-line-length.yaml:6:121: line too long (123 > 120 characters) [yamllint/line-length]",
     ],
     "yamllint-syntax": [
-        "yamllint-syntax.yaml:5:5: syntax error: expected ',' or ']', but got ':' [yamllint/syntax]",
+        "yamllint-syntax.yaml:5:5: invalid YAML: expected ',' or ']', but got ':' [k8s/parse]",
     ],
     # 2. strict schemas of built-in kinds
     "schema-unknown-field": [
@@ -274,6 +274,9 @@ FAILING: dict[str, list[str]] = {
         ),
     ],
     # 3. API rules: RBAC
+    "list-item-unknown-field": [
+        'list-item-unknown-field.yaml:12:7: metadata: unknown field "lables" [k8s/schema]',
+    ],
     "role-empty-verbs": [
         "role-empty-verbs.yaml:9:5: rules[0].verbs: must list at least one verb [k8s/rbac-verbs]",
     ],
@@ -451,4 +454,35 @@ def test_problems_are_problems() -> None:
             "k8s/selector-match",
             'spec.selector.matchLabels.app: "web" does not match the pod template\'s label "api"',
         )
+    ]
+
+
+# A manifest with a byte that is not UTF-8 is that file's Problem, at the byte.
+def test_not_utf8_is_a_problem_of_that_file(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n")
+    problems = kubernetes.check([bad, FIXTURES / "schema-wrong-type.yaml"], CTX)
+    assert [p.format() for p in problems] == [
+        f"{bad.as_posix()}:4:12: not UTF-8 (byte 0xe9 at offset 52); save the file as UTF-8 [k8s/encoding]",
+        *(f"{REL}/{m}" for m in FAILING["schema-wrong-type"]),
+    ]
+
+
+# One file's crash never loses another file's findings.
+def test_a_crash_on_one_file_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = kubernetes.check_documents
+
+    def crash_on_pod(documents: list[kubernetes.Document], *args: object) -> list[Problem]:
+        if documents and documents[0].path.name == "ok-pod.yaml":
+            raise RuntimeError("boom")
+        return real(documents, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kubernetes, "check_documents", crash_on_pod)
+    problems = kubernetes.check([FIXTURES / "ok-pod.yaml", FIXTURES / "schema-wrong-type.yaml"], CTX)
+    assert [p.format() for p in problems] == [
+        (
+            f"{REL}/ok-pod.yaml: the manifest check crashed on this file (RuntimeError: boom); please report it "
+            "[k8s/internal]"
+        ),
+        *(f"{REL}/{m}" for m in FAILING["schema-wrong-type"]),
     ]

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jsonschema
 import yaml
@@ -87,22 +87,80 @@ def select(path: Path, ctx: Context) -> bool:
 
 
 # yamllint over all files at once, then schemas and API rules document by document.
+# Each file is checked in isolation: a crash on one file is that file's Problem.
 def check(paths: list[Path], ctx: Context) -> list[Problem]:
     if not paths:
         return []
-    problems = run_yamllint(paths, ctx)
-    broken = {p.path for p in problems if p.rule == "yamllint/syntax"}
+    # yamllint crashes on a file that is not UTF-8 (losing every file's findings): such a
+    # file gets its k8s/encoding Problem from load_documents instead.
+    lintable = [p for p in paths if _is_utf8(p)]
+    problems = run_yamllint(lintable, ctx) if lintable else []
     try:
         schemas = bundled_schemas(ctx.kubernetes_version)
     except SchemaVersionError as error:
         return sorted({*problems, Problem(ctx.rel(paths[0]), 0, 0, "k8s/tool", str(error))})
     crds = crd_index([*yaml_files(ctx.snippets_dir), *paths], ctx)
+    loaded: dict[Path, list[Document]] = {}
+    decoded: set[str] = set()
     for path in paths:
-        documents, parse_problem = load_documents(path, ctx)
-        if parse_problem and parse_problem.path not in broken:
+        try:
+            documents, parse_problem = load_documents(path, ctx)
+        except Exception as error:  # noqa: BLE001 - one file's crash never loses another's findings
+            problems.append(crash_problem(ctx, path, "YAML loader", error))
+            continue
+        if parse_problem:
             problems.append(parse_problem)
-        problems += check_documents(documents, schemas, crds, ctx)
+        else:
+            decoded.add(ctx.rel(path))
+        loaded[path] = documents
+    # yamllint's syntax check yields to the Kubernetes decoder: what it decodes is valid,
+    # and what it cannot decode is reported once, by k8s/parse.
+    problems = [
+        p for p in problems
+        if not (p.rule == "yamllint/syntax" and (p.path in decoded or _has_parse_problem(problems, p.path)))
+    ]
+    for path, documents in loaded.items():
+        try:
+            problems += check_documents(expand_lists(documents), schemas, crds, ctx)
+        except Exception as error:  # noqa: BLE001 - one file's crash never loses another's findings
+            problems.append(crash_problem(ctx, path, "manifest check", error))
     return sorted(set(problems))
+
+
+# True if the problems already hold a k8s/parse or k8s/encoding Problem for this file.
+def _has_parse_problem(problems: list[Problem], rel: str) -> bool:
+    return any(p.path == rel and p.rule in ("k8s/parse", "k8s/encoding") for p in problems)
+
+
+# A check that raised on one file, reported on that file.
+def crash_problem(ctx: Context, path: Path, what: str, error: Exception) -> Problem:
+    message = f"the {what} crashed on this file ({type(error).__name__}: {error}); please report it"
+    return Problem(ctx.rel(path), 0, 0, "k8s/internal", message)
+
+
+# `kind: List` (v1): its items, each a document of its own at its own lines; other
+# documents as they are. The API server never stores a List: kubectl sends each item.
+def expand_lists(documents: list[Document]) -> list[Document]:
+    out: list[Document] = []
+    for document in documents:
+        data, node = document.data, document.node
+        is_list = (
+            not document.partial
+            and isinstance(data, dict)
+            and data.get("kind") == "List"
+            and data.get("apiVersion") == "v1"
+            and isinstance(data.get("items"), list)
+            and isinstance(node, yaml.MappingNode)
+        )
+        if not is_list:
+            out.append(document)
+            continue
+        items_node = next((v for k, v in node.value if k.value == "items"), None)
+        if not isinstance(items_node, yaml.SequenceNode):
+            out.append(document)
+            continue
+        out += [Document(document.path, n, d, None) for n, d in zip(items_node.value, data["items"])]
+    return out
 
 
 # Tool versions, configs, the CRDs and vendored schemas every file is checked against.
@@ -130,6 +188,15 @@ def fingerprint(ctx: Context) -> str:
 # Sorted YAML files under a folder (none if it does not exist).
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
+# True if the file can be read and is UTF-8.
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 # File text, or "" when it cannot be read (the check itself reports unreadable files).
@@ -207,7 +274,10 @@ def parse_yamllint(output: str, ctx: Context) -> Iterator[Problem]:
 
 
 class ManifestLoader(yaml.SafeLoader):
-    """SafeLoader that decodes like Kubernetes: timestamps stay strings, "=" is a string."""
+    """SafeLoader that decodes like Kubernetes (sigs.k8s.io/yaml, on go-yaml v2): timestamps
+    stay strings, "=" is a string, and `\\'` is an escape inside double quotes."""
+
+    ESCAPE_REPLACEMENTS: ClassVar[dict[str, str]] = {**yaml.SafeLoader.ESCAPE_REPLACEMENTS, "'": "'"}
 
 
 ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
@@ -227,9 +297,13 @@ class Document:
 # All non-empty documents of a file, or a Problem for the first YAML error.
 def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | None]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         return [], Problem(ctx.rel(path), 0, 0, "k8s/parse", f"cannot read file: {error}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], not_utf8(ctx.rel(path), data, error)
     header = PARTIAL_HEADER.match(text)
     partial = header["definition"] if header else None
     loader = ManifestLoader(text)
@@ -248,6 +322,15 @@ def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | 
     finally:
         loader.dispose()
     return documents, None
+
+
+# `not UTF-8 (byte 0xe9 at offset 21)`, at the line and column of that byte.
+def not_utf8(rel: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    offset = error.start
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    message = f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save the file as UTF-8"
+    return Problem(rel, line, col, "k8s/encoding", message)
 
 
 # Line and column (1-based) of a JSON path: the key of a map entry, the start of a list
@@ -357,7 +440,7 @@ class CustomSchema:
 def crd_index(files: Iterable[Path], ctx: Context) -> dict[tuple[str, str], CustomSchema]:
     index = {}
     for file in dict.fromkeys(p.resolve() for p in files):
-        for document in load_documents(file, ctx)[0]:
+        for document in expand_lists(load_documents(file, ctx)[0]):
             crd = document.data
             if not (isinstance(crd, dict) and crd.get("kind") == "CustomResourceDefinition"):
                 continue
