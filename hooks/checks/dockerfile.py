@@ -429,13 +429,12 @@ def start_stage(walk: Walk, command: Any, ctx: Context) -> None:
         stage.parent = parent
         stage.env = dict(parent.env)
     elif unresolved:
-        walk.problem(
-            command,
-            raw,
-            "from-tag",
-            f'base image "{raw}" cannot be resolved: ARG {unresolved} has no default '
-            "before the first FROM",
+        reason = (
+            f"ARG {unresolved} has no default before the first FROM"
+            if not unresolved.startswith("(")
+            else f"{unresolved[1:-1]} (BuildKit rejects it)"
         )
+        walk.problem(command, raw, "from-tag", f'base image "{raw}" cannot be resolved: {reason}')
     elif image.lower() != "scratch":
         shown = f'"{image}"' if image == raw else f'"{raw}" (= "{image}")'
         if (reason := unpinned_reason(image)) is not None:
@@ -470,8 +469,8 @@ def substitute_args(text: str, args: dict[str, str | None]) -> tuple[str, str | 
     expander = ArgExpander(text, args)
     try:
         result = expander.word(stop="")
-    except ValueError:
-        return text, expander.unresolved[0] if expander.unresolved else "(bad substitution)"
+    except ValueError as error:
+        return text, f"({error})"
     return result, (expander.unresolved[0] if expander.unresolved else None)
 
 
@@ -499,7 +498,7 @@ class ArgExpander:
                 out.append(char)
                 self.pos += 1
         if stop:
-            raise ValueError(f"missing {stop!r}")
+            raise ValueError(f"the substitution misses its closing {stop!r}")
         return "".join(out)
 
     # The value of an ARG, recording it as unresolved when it has no default.
@@ -524,10 +523,12 @@ class ArgExpander:
     def braced(self) -> str:
         match = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(self.text, self.pos)
         if match is None:
-            raise ValueError("bad substitution")
+            raise ValueError("bad substitution")  # `${}`, `${1}`, `${:-x}`
         name, self.pos = match[0], match.end()
         op = self.text[self.pos : self.pos + 1]
         self.pos += 1
+        if not op:
+            raise ValueError("the substitution misses its closing '}'")
         if op == "}":
             return self.value(name, required=True)[0]
         null_is_unset = op == ":"
@@ -563,7 +564,7 @@ class ArgExpander:
             value, _ = self.value(name, required=True)
             regex = shell_pattern(pattern, greedy=True)
             return regex.sub(replacement.replace("\\", "\\\\"), value, count=0 if replace_all else 1)
-        raise ValueError(f"unsupported modifier {op!r}")
+        raise ValueError(f"unsupported modifier {op!r} in the substitution")
 
 
 # A shell wildcard pattern (`*`, `?`, backslash escapes) as a regular expression.
