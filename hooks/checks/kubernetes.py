@@ -535,7 +535,10 @@ def check_documents(
         if result is not None and result.known and is_custom(document, schemas):
             # The apiextensions validators check the CRD schema and its CEL rules; the
             # strict schema here adds only what the API server prunes: unknown fields.
-            findings = [f for f in findings if f.rule != "k8s/schema" or f.message.startswith("unknown field")]
+            findings = [
+                f for f in findings
+                if f.rule != "k8s/schema" or f.message.startswith("unknown field") or f.path[:1] == ("metadata",)
+            ]
         if document.partial:
             findings += guarded(k8s_rules.partial_rule_findings, document.partial, document.data)
         elif isinstance(document.data, dict):
@@ -611,6 +614,8 @@ def api_problems(document: Document, result: k8svalidate.Result, found: list[Pro
                                         f"the API server cannot decode this object: {error.message}"))
             continue
         path = field_path(error.field)
+        if path[:1] == ("status",) and "status" not in k8s_rules.as_map(document.data):
+            continue  # the server sets status itself; its error repeats one about the spec
         if path[: len(prefix)] != prefix:
             continue  # about the placeholder around a partial object, not the partial
         relative = written_path(document.data, path[len(prefix):])
@@ -655,11 +660,16 @@ def locate_value(node: yaml.Node, path: tuple[str | int, ...], bad: str | None) 
 FILLED_FROM = {("spec", "clusterIPs"): ("spec", "clusterIP")}
 
 
-# The path as written in the document: a filled-in field not in the file becomes its source.
+# The path as written in the document: a filled-in field not in the file becomes its source;
+# a CRD schema the server hoisted to spec.validation (all versions share it) is the first
+# version's.
 def written_path(data: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    spec = k8s_rules.as_map(k8s_rules.as_map(data).get("spec"))
     for filled, source in FILLED_FROM.items():
-        if path[: len(filled)] == filled and "clusterIPs" not in k8s_rules.as_map(k8s_rules.as_map(data).get("spec")):
+        if path[: len(filled)] == filled and "clusterIPs" not in spec:
             return source
+    if path[:2] == ("spec", "validation") and "validation" not in spec:
+        return ("spec", "versions", 0, "schema", *path[2:])
     return path
 
 
@@ -707,7 +717,7 @@ def run_api_validation(
         return {}, None
     crds = crd_objects([*yaml_files(ctx.snippets_dir), *files], ctx)
     try:
-        results = k8svalidate.validate(ctx.root, [o for _, o in sent], crds, vendored_for(documents, schemas))
+        results = k8svalidate.validate([o for _, o in sent], crds, vendored_for(documents, schemas))
     except k8svalidate.ValidatorError as error:
         return {}, Problem(ctx.rel(files[0]), 0, 0, "k8s/tool", str(error))
     return {id(d): r for (d, _), r in zip(sent, results)}, None

@@ -30,6 +30,9 @@ from typing import Any
 from ..tools import find_tool, version_lines
 
 SOURCE_DIR = Path(__file__).resolve().parent
+# The binary belongs to the checker's own checkout (hooks/checks/k8svalidate/ -> the
+# project root), whatever project root a check is run for (tests use temporary ones).
+PROJECT_ROOT = SOURCE_DIR.parents[2]
 SOURCES = ("go.mod", "go.sum", "main.go")
 CACHE_DIR = ".cache/k8svalidate"
 BINARY = "k8svalidate"
@@ -71,8 +74,9 @@ def build_key(go: str) -> str:
     return digest.hexdigest()[:20]
 
 
-# The validator binary for this project, built first if the cache has none.
-def ensure_binary(root: Path) -> Path:
+# The validator binary, built first if the cache (under `root`, the checker's checkout by
+# default) has none.
+def ensure_binary(root: Path = PROJECT_ROOT) -> Path:
     go = find_tool("go")
     if go is None:
         raise ValidatorError(
@@ -131,14 +135,13 @@ def build(go: str, binary: Path) -> None:
 
 # Validate objects (decoded JSON-compatible data) in one process: a Result per object.
 def validate(
-    root: Path,
     objects: list[dict[str, Any]],
     crds: list[dict[str, Any]],
     schemas: list[dict[str, Any]],
 ) -> list[Result]:
     if not objects:
         return []
-    binary = ensure_binary(root)
+    binary = ensure_binary()
     request = json.dumps({"crds": crds, "schemas": schemas, "objects": objects}, default=str)
     try:
         done = subprocess.run(

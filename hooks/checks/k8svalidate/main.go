@@ -248,6 +248,14 @@ func registerCRD(raw json.RawMessage, customs map[schema.GroupVersionKind]*custo
 	}
 	crdScheme.Default(&crd)
 	namespaced := crd.Spec.Scope != apiextensionsv1.ClusterScoped
+	if invalid := validateCRD(raw, crd.GroupVersionKind()); len(invalid.Errors) > 0 {
+		// The API server would reject the CRD, so its kinds cannot be validated.
+		for _, version := range crd.Spec.Versions {
+			gvk := schema.GroupVersionKind{Group: crd.Spec.Group, Version: version.Name, Kind: crd.Spec.Names.Kind}
+			customs[gvk] = &customKind{problem: "its CRD is invalid"}
+		}
+		return
+	}
 	for i := range crd.Spec.Versions {
 		version := &crd.Spec.Versions[i]
 		gvk := schema.GroupVersionKind{Group: crd.Spec.Group, Version: version.Name, Kind: crd.Spec.Names.Kind}
