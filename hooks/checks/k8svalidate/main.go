@@ -371,6 +371,11 @@ func validateBuiltIn(raw json.RawMessage, gvk schema.GroupVersionKind, strategy 
 		// The Service REST storage copies clusterIP into clusterIPs before validating.
 		svc.Spec.ClusterIPs = []string{svc.Spec.ClusterIP}
 	}
+	if svc, ok := internal.(*api.Service); ok && svc.Spec.Type == api.ServiceTypeLoadBalancer &&
+		svc.Spec.ExternalTrafficPolicy == api.ServiceExternalTrafficPolicyLocal && svc.Spec.HealthCheckNodePort == 0 {
+		// The REST storage allocates a health check node port before validating.
+		svc.Spec.HealthCheckNodePort = 30000
+	}
 	strategy.PrepareForCreate(ctx, internal)
 	return result{Known: true, Errors: convert(rest.ValidateCreate(ctx, internal, strategy))}
 }
