@@ -134,6 +134,62 @@ CASES: dict[str, list[str]] = {
             f'(in this RUN, or ENV CGO_ENABLED=0 in stage "build"); {NO_GLIBC} [dockerfile/cgo]'
         ),
     ],
+    "cgo-musl-to-musl": [],
+    "from-arg-forms": [],
+    "cgo-musl-to-glibc": [
+        (
+            f'{PREFIX}/cgo-musl-to-glibc/Dockerfile:4:5: Go binary built in stage "build" is '
+            'copied into stage 1 (line 7) based on "debian:bookworm-slim", so it must be built '
+            'with CGO_ENABLED=0 (in this RUN, or ENV CGO_ENABLED=0 in stage "build"); otherwise '
+            "the binary links musl and fails to start there [dockerfile/cgo]"
+        ),
+    ],
+    "from-arg-required-unset": [
+        (
+            f'{PREFIX}/from-arg-required-unset/Dockerfile:2:6: base image "${{BASE:?required}}" '
+            "cannot be resolved: ARG BASE has no default before the first FROM [dockerfile/from-tag]"
+        ),
+    ],
+    "instruction-copy-one-argument": [
+        (
+            f"{PREFIX}/instruction-copy-one-argument/Dockerfile:2:1: COPY needs at least one "
+            'source and a destination, but has only "app" [dockerfile/instruction]'
+        ),
+    ],
+    "instruction-unknown": [
+        (
+            f'{PREFIX}/instruction-unknown/Dockerfile:2:1: unknown instruction "COYP"; did you '
+            "mean COPY? [dockerfile/instruction]"
+        ),
+    ],
+    "instruction-env-without-value": [
+        (
+            f"{PREFIX}/instruction-env-without-value/Dockerfile:2:5: ENV DEBUG has no value; "
+            "write ENV DEBUG=<value> [dockerfile/instruction]"
+        ),
+    ],
+    "instruction-flag-misspelt": [
+        (
+            f"{PREFIX}/instruction-flag-misspelt/Dockerfile:3:6: COPY has no flag --form; did you "
+            "mean --from? [dockerfile/instruction]"
+        ),
+    ],
+    "instruction-flag-without-value": [
+        (
+            f"{PREFIX}/instruction-flag-without-value/Dockerfile:2:1: COPY with more than 2 "
+            "arguments requires the last argument to end with / [hadolint/DL3021]"
+        ),
+        (
+            f"{PREFIX}/instruction-flag-without-value/Dockerfile:2:6: COPY --chmod needs a value: "
+            "write --chmod=<value>, with no space [dockerfile/instruction]"
+        ),
+    ],
+    "instruction-no-argument": [
+        (
+            f"{PREFIX}/instruction-no-argument/Dockerfile:2:1: WORKDIR needs a directory, but has "
+            "none [dockerfile/instruction]"
+        ),
+    ],
     "go-version-old": [
         (
             f'{PREFIX}/go-version-old/Dockerfile:1:6: golang image "golang:1.25-alpine" is Go '
@@ -249,3 +305,72 @@ def test_every_disabled_hadolint_rule_has_a_reason() -> None:
             unexplained.append(line.strip())
     assert unexplained == []
     assert "  - DL3018" in lines
+
+
+# A Dockerfile with a byte that is not UTF-8 is that file's Problem, located at
+# the byte; the file is still checked, and other files keep their findings.
+def test_not_utf8_is_a_problem_of_that_file(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1" / "Dockerfile"
+    bad.parent.mkdir()
+    bad.write_bytes(b'FROM alpine:3.22\nLABEL a="caf\xe9"\nUSER 65532:65532\n')
+    problems = dockerfile.check([bad, *case_files("from-latest")], CTX)
+    assert [p.format() for p in problems] == [
+        (
+            f"{bad.as_posix()}:2:13: not UTF-8 (byte 0xe9 at offset 29); save the file as UTF-8 "
+            "[dockerfile/encoding]"
+        ),
+        *CASES["from-latest"],
+    ]
+
+
+# One file's crash never loses another file's findings.
+def test_a_crash_on_one_file_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = dockerfile.check_stages
+
+    def crash_on_named(path: Path, *args: object) -> list[object]:
+        if path.parent.name == "named":
+            raise RuntimeError("boom")
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dockerfile, "check_stages", crash_on_named)
+    problems = dockerfile.check([*case_files("named"), *case_files("from-latest")], CTX)
+    assert [p.format() for p in problems] == [
+        *CASES["from-latest"],
+        (
+            f"{PREFIX}/named/app.Dockerfile: the stage rules crashed on this file "
+            "(RuntimeError: boom); please report it [dockerfile/internal]"
+        ),
+    ]
+
+
+# When hadolint gives no JSON for the whole run, each file is linted alone.
+def test_hadolint_failure_is_isolated_to_its_file(tmp_path: Path) -> None:
+    unreadable = tmp_path / "gone" / "Dockerfile"
+    problems = dockerfile.run_hadolint([unreadable, *case_files("hadolint-finding")], {}, {}, CTX)
+    formatted = [p.format() for p in problems]
+    assert formatted[0].startswith(f"{unreadable.as_posix()}: hadolint failed: ")
+    assert formatted[1:] == CASES["hadolint-finding"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("${BASE:?required}", "alpine:3.22"),
+        ("${BASE?required}", "alpine:3.22"),
+        ("golang:${GO%.*}", "golang:1.27"),
+        ("golang:${GO%%.*}", "golang:1"),
+        ("${GO#*.}", "27.3"),
+        ("${GO##*.}", "3"),
+        ("${IMAGE##*/}", "golang:1.27-alpine"),
+        ("${GO/./-}", "1-27.3"),
+        ("${GO//./-}", "1-27-3"),
+        ("${EMPTY:-debian:12}", "debian:12"),
+        ("${EMPTY-debian:12}", ""),
+        ("${UNSET:-${BASE}}", "alpine:3.22"),
+        ("${BASE:+x}${UNSET+y}", "x"),
+        ("\\$BASE", "$BASE"),
+    ],
+)
+def test_arg_substitution_forms(text: str, expected: str) -> None:
+    args = {"BASE": "alpine:3.22", "GO": "1.27.3", "EMPTY": "", "IMAGE": "docker.io/library/golang:1.27-alpine"}
+    assert dockerfile.substitute_args(text, args) == (expected, None)

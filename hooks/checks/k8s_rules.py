@@ -124,90 +124,7 @@ def pod_containers(spec: dict[str, Any], spec_path: Path) -> Iterator[tuple[Path
 
 
 # ---------------------------------------------------------------------------------------
-# CustomResourceDefinition (apiextensions.k8s.io/v1)
-
-
-# Every served version needs a schema: apiextensions/v1 rejects a version without one.
-def crd_versions_have_schema(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, version in enumerate(as_list(as_map(obj.get("spec")).get("versions"))):
-        if isinstance(version, dict) and not as_map(as_map(version.get("schema")).get("openAPIV3Schema")):
-            path: Path = ("spec", "versions", index)
-            name = version.get("name", "?")
-            yield Finding(path, "k8s/crd-schema", f'version "{name}" has no schema.openAPIV3Schema')
-
-
-# The API server stores each object in exactly one version.
-def crd_one_storage_version(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    versions = [v for v in as_list(as_map(obj.get("spec")).get("versions")) if isinstance(v, dict)]
-    stored = [str(v.get("name", "?")) for v in versions if v.get("storage") is True]
-    if versions and len(stored) != 1:
-        path: Path = ("spec", "versions")
-        listed = ", ".join(f'"{name}"' for name in stored) or "none"
-        yield Finding(
-            path,
-            "k8s/crd-storage",
-            f"exactly one version must have storage: true, found {len(stored)} ({listed})",
-        )
-
-
-# The API server only accepts a CRD named <plural>.<group>.
-def crd_name_matches(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    spec = as_map(obj.get("spec"))
-    plural, group = as_map(spec.get("names")).get("plural"), spec.get("group")
-    name = as_map(obj.get("metadata")).get("name")
-    if plural and group and name != f"{plural}.{group}":
-        path: Path = ("metadata", "name")
-        yield Finding(
-            path,
-            "k8s/crd-name",
-            f'must be "{plural}.{group}" (<spec.names.plural>.<spec.group>), got "{name}"',
-        )
-
-
-# Structural schema: the root, every property, additionalProperties and items schema
-# declares a type, unless it is int-or-string or keeps unknown fields.
-def crd_structural_schema(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, version in enumerate(as_list(as_map(obj.get("spec")).get("versions"))):
-        schema = as_map(as_map(as_map(version).get("schema")).get("openAPIV3Schema"))
-        if schema:
-            yield from _untyped_nodes(schema, ("spec", "versions", index, "schema", "openAPIV3Schema"))
-
-
-UNTYPED_NODE = (
-    'structural schema needs a "type" here (or x-kubernetes-int-or-string / x-kubernetes-preserve-unknown-fields)'
-)
-
-
-# Walk the structural part of a schema (not allOf/anyOf/oneOf/not, which only add checks).
-def _untyped_nodes(node: dict[str, Any], path: Path) -> Iterator[Finding]:
-    exempt = node.get("x-kubernetes-int-or-string") is True or node.get("x-kubernetes-preserve-unknown-fields") is True
-    if not node.get("type") and not exempt:
-        yield Finding(path, "k8s/crd-structural", UNTYPED_NODE)
-    for name, child in as_map(node.get("properties")).items():
-        if isinstance(child, dict):
-            yield from _untyped_nodes(child, (*path, "properties", name))
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            yield from _untyped_nodes(node[key], (*path, key))
-
-
-# ---------------------------------------------------------------------------------------
 # Workloads
-
-
-# A workload whose selector does not match its own template is rejected by the API server.
-def selector_matches_template(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    spec = as_map(obj.get("spec"))
-    match_labels = as_map(as_map(spec.get("selector")).get("matchLabels"))
-    labels = as_map(as_map(as_map(spec.get("template")).get("metadata")).get("labels"))
-    for key, value in match_labels.items():
-        path: Path = ("spec", "selector", "matchLabels", key)
-        if key not in labels:
-            message = f'label "{key}" is missing from the pod template\'s labels'
-            yield Finding(path, "k8s/selector-match", message)
-        elif labels[key] != value:
-            message = f'"{value}" does not match the pod template\'s label "{labels[key]}"'
-            yield Finding(path, "k8s/selector-match", message)
 
 
 # A house rule, not an API one: serviceName is optional since Kubernetes 1.33 (required
@@ -226,50 +143,8 @@ def statefulset_has_service_name(obj: dict[str, Any], siblings: Sequence[dict[st
 # Pods
 
 
-# The kubelet and the API server key containers by name, across all three lists.
-def container_names_unique(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for template in pod_templates(obj):
-        seen: set[str] = set()
-        for path, container in pod_containers(template.spec, template.spec_path):
-            name = container.get("name")
-            if isinstance(name, str) and name in seen:
-                yield Finding((*path, "name"), "k8s/container-names", f'duplicate container name "{name}"')
-            seen.add(name)
-
-
-# A liveness or startup probe succeeds after one success; the API server rejects any other value.
-def probe_success_threshold(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for template in pod_templates(obj):
-        for path, container in pod_containers(template.spec, template.spec_path):
-            for probe, what in (("livenessProbe", "liveness"), ("startupProbe", "startup")):
-                threshold = as_map(container.get(probe)).get("successThreshold")
-                # Only whole numbers: anything else is already a schema error.
-                if isinstance(threshold, int) and not isinstance(threshold, bool) and threshold != 1:
-                    where = (*path, probe, "successThreshold")
-                    yield Finding(
-                        where,
-                        "k8s/probe-success-threshold",
-                        f"must be 1 for a {what} probe, got {threshold}",
-                    )
-
-
 # ---------------------------------------------------------------------------------------
 # Services
-
-
-# With more than one port, each needs a unique name (Endpoints and targetPort refer to it).
-def service_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    ports = as_list(as_map(obj.get("spec")).get("ports"))
-    if len(ports) < 2:
-        return
-    seen: set[str] = set()
-    for index, port in enumerate(ports):
-        name, path = as_map(port).get("name"), ("spec", "ports", index)
-        if not name:
-            yield Finding(path, "k8s/service-port-names", "port name is required when a Service has more than one port")
-        elif name in seen:
-            yield Finding((*path, "name"), "k8s/service-port-names", f'duplicate port name "{name}"')
-        seen.add(name)
 
 
 # A named targetPort must be a container port name of the pods the Service selects. Only
@@ -302,88 +177,16 @@ def _container_port_names(template: PodTemplate) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Ingress
-
-# Path types the API server accepts (the schema only says "string").
-INGRESS_PATH_TYPES = ("Exact", "Prefix", "ImplementationSpecific")
-
-
-# pathType must be a known value, and Exact/Prefix paths must be absolute.
-# (A missing pathType is already a schema error: the schema marks it required.)
-def ingress_paths(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for r, rule in enumerate(as_list(as_map(obj.get("spec")).get("rules"))):
-        for p, item in enumerate(as_list(as_map(as_map(rule).get("http")).get("paths"))):
-            path: Path = ("spec", "rules", r, "http", "paths", p)
-            kind, url = as_map(item).get("pathType"), as_map(item).get("path")
-            if kind is not None and kind not in INGRESS_PATH_TYPES:
-                allowed = ", ".join(INGRESS_PATH_TYPES)
-                yield Finding(
-                    (*path, "pathType"),
-                    "k8s/ingress-path",
-                    f'must be one of {allowed}, got "{kind}"',
-                )
-            elif kind in ("Exact", "Prefix") and not (isinstance(url, str) and url.startswith("/")):
-                yield Finding(
-                    (*path, "path"),
-                    "k8s/ingress-path",
-                    f'pathType {kind} needs an absolute path starting with "/", got "{url}"',
-                )
-
-
-# ---------------------------------------------------------------------------------------
-# RBAC
-
-
-# A rule with no verbs grants nothing, and the API server rejects it.
-def rbac_rules_have_verbs(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    for index, rule in enumerate(as_list(obj.get("rules"))):
-        if isinstance(rule, dict) and not as_list(rule.get("verbs")):
-            path: Path = ("rules", index, "verbs")
-            yield Finding(path, "k8s/rbac-verbs", "must list at least one verb")
-
-
-# A RoleBinding grants a Role or ClusterRole; a ClusterRoleBinding only a ClusterRole.
-def binding_role_ref(obj: dict[str, Any], siblings: Sequence[dict[str, Any]]) -> Iterator[Finding]:
-    allowed = ("Role", "ClusterRole") if obj.get("kind") == "RoleBinding" else ("ClusterRole",)
-    kind = as_map(obj.get("roleRef")).get("kind")
-    if isinstance(kind, str) and kind not in allowed:  # absent or not a string: a schema error
-        path: Path = ("roleRef", "kind")
-        yield Finding(
-            path,
-            "k8s/binding-role-ref",
-            f'must be {" or ".join(allowed)} in a {obj.get("kind")}, got "{kind}"',
-        )
-
-
-# ---------------------------------------------------------------------------------------
 # Which rules apply to which (group, kind). Group "" is the core API group.
 
-POD_RULES: tuple[Rule, ...] = (container_names_unique, probe_success_threshold)
-WORKLOAD_RULES: tuple[Rule, ...] = (selector_matches_template, *POD_RULES)
-RBAC_GROUP = "rbac.authorization.k8s.io"
-
+# Only what the API server's own validation (hooks/checks/k8svalidate, rule k8s/api) does
+# not cover is left here: relations between objects of one file, and house rules. The
+# rules it made redundant (selector vs template labels, unique container names, probe
+# successThreshold, Service port names, Ingress paths, RBAC verbs, roleRef, CRD versions,
+# storage version, name and structural schema) are gone: the API server reports them itself.
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("apiextensions.k8s.io", "CustomResourceDefinition"): (
-        crd_versions_have_schema,
-        crd_one_storage_version,
-        crd_name_matches,
-        crd_structural_schema,
-    ),
-    ("", "Pod"): POD_RULES,
-    ("", "PodTemplate"): POD_RULES,
-    ("", "ReplicationController"): POD_RULES,
-    ("apps", "Deployment"): WORKLOAD_RULES,
-    ("apps", "ReplicaSet"): WORKLOAD_RULES,
-    ("apps", "DaemonSet"): WORKLOAD_RULES,
-    ("apps", "StatefulSet"): (*WORKLOAD_RULES, statefulset_has_service_name),
-    ("batch", "Job"): WORKLOAD_RULES,
-    ("batch", "CronJob"): POD_RULES,
-    ("", "Service"): (service_port_names, service_target_port_names),
-    ("networking.k8s.io", "Ingress"): (ingress_paths,),
-    (RBAC_GROUP, "Role"): (rbac_rules_have_verbs,),
-    (RBAC_GROUP, "ClusterRole"): (rbac_rules_have_verbs,),
-    (RBAC_GROUP, "RoleBinding"): (binding_role_ref,),
-    (RBAC_GROUP, "ClusterRoleBinding"): (binding_role_ref,),
+    ("apps", "StatefulSet"): (statefulset_has_service_name,),
+    ("", "Service"): (service_target_port_names,),
 }
 
 

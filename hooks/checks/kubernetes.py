@@ -17,8 +17,25 @@ Every document of every `*.yaml`/`*.yml` snippet is checked three ways:
    errors unless x-kubernetes-preserve-unknown-fields); CEL rules (x-kubernetes-validations)
    are not evaluated. A file whose first line is `# schema: <definition>` holds a partial
    object and is validated against that definition (a list document: each item is).
-3. API rules the schema cannot express (hooks/checks/k8s_rules.py), for whole objects and
-   for the partial definitions listed in k8s_rules.PARTIAL_PLACES.
+3. The API server's own validation for the pinned version (`k8s/api`): every document of a
+   run goes to one process of hooks/checks/k8svalidate (a Go program pinned to
+   k8s.io/kubernetes, built once and cached under .cache/k8svalidate/), which decodes,
+   defaults, converts to the internal type and runs the resource's registry strategy
+   (rest.ValidateCreate: Validate*, ObjectMeta, declarative validation), exactly as a
+   create request does. Custom resources are validated with the apiextensions-apiserver
+   validators against their CRD's structural schema, CEL rules (x-kubernetes-validations)
+   included; CRDs with the CRD strategy. Each error's field path is mapped back to its
+   line and column (a bad label key: to the key). A partial object in
+   k8s_rules.PARTIAL_PLACES is validated inside a whole object built around it, and only
+   errors inside the partial are reported. `kind: List` items are validated one by one.
+4. The rules that code does not cover (hooks/checks/k8s_rules.py): across objects of a
+   file, e.g. a Service's named targetPort must name a port of the pods it selects.
+
+Each file is checked in isolation: a crash on one file is that file's `k8s/internal`
+Problem, a file that is not UTF-8 is its `k8s/encoding` Problem, and every other file
+keeps its findings. yamllint's syntax check yields to the Kubernetes decoder: a file the
+decoder reads (sigs.k8s.io/yaml semantics, e.g. `\\'` inside double quotes) has no
+syntax error, and one it cannot read is reported once, as `k8s/parse`.
 """
 
 from __future__ import annotations
@@ -34,13 +51,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jsonschema
 import yaml
 from referencing import Registry, Resource
 
-from hooks.checks import k8s_rules
+from hooks.checks import k8s_rules, k8svalidate
 from hooks.checks.context import Context
 from hooks.checks.k8s_rules import Finding
 from hooks.checks.problem import Problem
@@ -87,22 +104,84 @@ def select(path: Path, ctx: Context) -> bool:
 
 
 # yamllint over all files at once, then schemas and API rules document by document.
+# Each file is checked in isolation: a crash on one file is that file's Problem.
 def check(paths: list[Path], ctx: Context) -> list[Problem]:
     if not paths:
         return []
-    problems = run_yamllint(paths, ctx)
-    broken = {p.path for p in problems if p.rule == "yamllint/syntax"}
+    # yamllint crashes on a file that is not UTF-8 (losing every file's findings): such a
+    # file gets its k8s/encoding Problem from load_documents instead.
+    lintable = [p for p in paths if _is_utf8(p)]
+    problems = run_yamllint(lintable, ctx) if lintable else []
     try:
         schemas = bundled_schemas(ctx.kubernetes_version)
     except SchemaVersionError as error:
         return sorted({*problems, Problem(ctx.rel(paths[0]), 0, 0, "k8s/tool", str(error))})
     crds = crd_index([*yaml_files(ctx.snippets_dir), *paths], ctx)
+    loaded: dict[Path, list[Document]] = {}
+    decoded: set[str] = set()
     for path in paths:
-        documents, parse_problem = load_documents(path, ctx)
-        if parse_problem and parse_problem.path not in broken:
+        try:
+            documents, parse_problem = load_documents(path, ctx)
+        except Exception as error:  # noqa: BLE001 - one file's crash never loses another's findings
+            problems.append(crash_problem(ctx, path, "YAML loader", error))
+            continue
+        if parse_problem:
             problems.append(parse_problem)
-        problems += check_documents(documents, schemas, crds, ctx)
+        else:
+            decoded.add(ctx.rel(path))
+        loaded[path] = documents
+    # yamllint's syntax check yields to the Kubernetes decoder: what it decodes is valid,
+    # and what it cannot decode is reported once, by k8s/parse.
+    problems = [
+        p for p in problems
+        if not (p.rule == "yamllint/syntax" and (p.path in decoded or _has_parse_problem(problems, p.path)))
+    ]
+    expanded = {path: expand_lists(documents) for path, documents in loaded.items()}
+    api, tool_problem = run_api_validation([d for ds in expanded.values() for d in ds], paths, schemas, ctx)
+    if tool_problem is not None:
+        problems.append(tool_problem)
+    for path, documents in expanded.items():
+        try:
+            problems += check_documents(documents, schemas, crds, ctx, api)
+        except Exception as error:  # noqa: BLE001 - one file's crash never loses another's findings
+            problems.append(crash_problem(ctx, path, "manifest check", error))
     return sorted(set(problems))
+
+
+# True if the problems already hold a k8s/parse or k8s/encoding Problem for this file.
+def _has_parse_problem(problems: list[Problem], rel: str) -> bool:
+    return any(p.path == rel and p.rule in ("k8s/parse", "k8s/encoding") for p in problems)
+
+
+# A check that raised on one file, reported on that file.
+def crash_problem(ctx: Context, path: Path, what: str, error: Exception) -> Problem:
+    message = f"the {what} crashed on this file ({type(error).__name__}: {error}); please report it"
+    return Problem(ctx.rel(path), 0, 0, "k8s/internal", message)
+
+
+# `kind: List` (v1): its items, each a document of its own at its own lines; other
+# documents as they are. The API server never stores a List: kubectl sends each item.
+def expand_lists(documents: list[Document]) -> list[Document]:
+    out: list[Document] = []
+    for document in documents:
+        data, node = document.data, document.node
+        is_list = (
+            not document.partial
+            and isinstance(data, dict)
+            and data.get("kind") == "List"
+            and data.get("apiVersion") == "v1"
+            and isinstance(data.get("items"), list)
+            and isinstance(node, yaml.MappingNode)
+        )
+        if not is_list:
+            out.append(document)
+            continue
+        items_node = next((v for k, v in node.value if k.value == "items"), None)
+        if not isinstance(items_node, yaml.SequenceNode):
+            out.append(document)
+            continue
+        out += [Document(document.path, n, d, None) for n, d in zip(items_node.value, data["items"])]
+    return out
 
 
 # Tool versions, configs, the CRDs and vendored schemas every file is checked against.
@@ -113,8 +192,10 @@ def fingerprint(ctx: Context) -> str:
     files += sorted(VENDORED_SCHEMAS_DIR.rglob("*.json"))
     for file in files:
         digest.update(f"{file.name}\0{_read(file)}\0".encode())
+    go = find_tool("go")
     tools = [
         f"kubernetes {ctx.kubernetes_version}",
+        f"k8svalidate {k8svalidate.build_key(go) if go else 'go missing'}",
         _yamllint_version(),
         f"kubernetes-validate {_package_version('kubernetes-validate')}",
         f"jsonschema {_package_version('jsonschema')}",
@@ -130,6 +211,15 @@ def fingerprint(ctx: Context) -> str:
 # Sorted YAML files under a folder (none if it does not exist).
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
+# True if the file can be read and is UTF-8.
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 # File text, or "" when it cannot be read (the check itself reports unreadable files).
@@ -207,7 +297,10 @@ def parse_yamllint(output: str, ctx: Context) -> Iterator[Problem]:
 
 
 class ManifestLoader(yaml.SafeLoader):
-    """SafeLoader that decodes like Kubernetes: timestamps stay strings, "=" is a string."""
+    """SafeLoader that decodes like Kubernetes (sigs.k8s.io/yaml, on go-yaml v2): timestamps
+    stay strings, "=" is a string, and `\\'` is an escape inside double quotes."""
+
+    ESCAPE_REPLACEMENTS: ClassVar[dict[str, str]] = {**yaml.SafeLoader.ESCAPE_REPLACEMENTS, "'": "'"}
 
 
 ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
@@ -227,9 +320,13 @@ class Document:
 # All non-empty documents of a file, or a Problem for the first YAML error.
 def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | None]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         return [], Problem(ctx.rel(path), 0, 0, "k8s/parse", f"cannot read file: {error}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], not_utf8(ctx.rel(path), data, error)
     header = PARTIAL_HEADER.match(text)
     partial = header["definition"] if header else None
     loader = ManifestLoader(text)
@@ -248,6 +345,15 @@ def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | 
     finally:
         loader.dispose()
     return documents, None
+
+
+# `not UTF-8 (byte 0xe9 at offset 21)`, at the line and column of that byte.
+def not_utf8(rel: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    offset = error.start
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    message = f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save the file as UTF-8"
+    return Problem(rel, line, col, "k8s/encoding", message)
 
 
 # Line and column (1-based) of a JSON path: the key of a map entry, the start of a list
@@ -357,7 +463,7 @@ class CustomSchema:
 def crd_index(files: Iterable[Path], ctx: Context) -> dict[tuple[str, str], CustomSchema]:
     index = {}
     for file in dict.fromkeys(p.resolve() for p in files):
-        for document in load_documents(file, ctx)[0]:
+        for document in expand_lists(load_documents(file, ctx)[0]):
             crd = document.data
             if not (isinstance(crd, dict) and crd.get("kind") == "CustomResourceDefinition"):
                 continue
@@ -412,20 +518,209 @@ def strict_openapi(node: dict[str, Any], root: bool = False) -> dict[str, Any]:
 # Validating documents.
 
 
-# Schema findings then rule findings for each document, as Problems.
+# Schema findings, the API server's validation and the remaining rules for each document,
+# as Problems. `api` holds the validator's Result for each document it was sent.
 def check_documents(
-    documents: list[Document], schemas: BundledSchemas, crds: dict[tuple[str, str], CustomSchema], ctx: Context
+    documents: list[Document],
+    schemas: BundledSchemas,
+    crds: dict[tuple[str, str], CustomSchema],
+    ctx: Context,
+    api: dict[int, k8svalidate.Result] | None = None,
 ) -> list[Problem]:
     objects = [d.data for d in documents if isinstance(d.data, dict) and not d.partial]
     problems = []
     for document in documents:
         findings = list(schema_findings(document, schemas, crds, ctx))
+        result = (api or {}).get(id(document))
+        if result is not None and result.known and is_custom(document, schemas):
+            # The apiextensions validators check the CRD schema and its CEL rules; the
+            # strict schema here adds only what the API server prunes: unknown fields.
+            findings = [
+                f for f in findings
+                if f.rule != "k8s/schema" or f.message.startswith("unknown field") or f.path[:1] == ("metadata",)
+            ]
         if document.partial:
             findings += guarded(k8s_rules.partial_rule_findings, document.partial, document.data)
         elif isinstance(document.data, dict):
             findings += rule_findings(document.data, objects)
-        problems += [to_problem(document, f, ctx) for f in findings]
+        found = [to_problem(document, f, ctx) for f in findings]
+        if result is not None:
+            found += api_problems(document, result, found, ctx)
+        problems += found
     return problems
+
+
+# True for a whole object whose kind is not built in (a custom resource).
+def is_custom(document: Document, schemas: BundledSchemas) -> bool:
+    data = document.data
+    if document.partial or not isinstance(data, dict):
+        return False
+    group, _, version = str(data.get("apiVersion")).rpartition("/")
+    return (group, version, data.get("kind")) not in schemas.by_gvk
+
+
+# ---------------------------------------------------------------------------------------
+# 3. The API server's own validation (hooks/checks/k8svalidate).
+
+# `spec.containers[0].name`, `metadata.labels[app.kubernetes.io/name]`: a field.Path's parts.
+FIELD_PART = re.compile(r"""(?x) \.? (?P<name> [^.\[\]]+ ) | \[ (?P<index> [^\]]* ) \] """)
+
+
+# A field.Path string as a JSON path (list indexes as ints).
+def field_path(text: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for match in FIELD_PART.finditer(text):
+        if match["name"] is not None:
+            parts.append(match["name"])
+        else:
+            index = match["index"]
+            parts.append(int(index) if index.isdigit() else index)
+    return tuple(parts)
+
+
+# What the validator is sent for a document: the object itself, or for a partial object
+# (`# schema: <definition>` in k8s_rules.PARTIAL_PLACES) a whole object built around it,
+# with the JSON path where the partial sits. None when it cannot be validated whole.
+def api_object(document: Document) -> tuple[dict[str, Any], tuple[str | int, ...]] | None:
+    data = document.data
+    if not document.partial:
+        if isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str):
+            return data, ()
+        return None
+    place = k8s_rules.PARTIAL_PLACES.get(document.partial)
+    if place is None or not isinstance(data, dict):
+        return None
+    api_version, kind, prefix = place
+    embedded: Any = data
+    for part in reversed(prefix):
+        embedded = [embedded] if isinstance(part, int) else {part: embedded}
+    return {"apiVersion": api_version, "kind": kind, "metadata": {"name": "partial"}, **embedded}, prefix
+
+
+# The validator's errors as Problems at their fields. Errors the strict schema already
+# reported at the same place (a required field, a wrong type) are not repeated, and a
+# decode error only shows when the schema found nothing (it says the same, less precisely).
+def api_problems(document: Document, result: k8svalidate.Result, found: list[Problem], ctx: Context) -> list[Problem]:
+    sent = api_object(document)
+    prefix = sent[1] if sent else ()
+    schema_places = {(p.line, p.col) for p in found if p.rule == "k8s/schema"}
+    has_schema_problem = any(p.rule == "k8s/schema" for p in found)
+    problems = []
+    for error in result.errors:
+        if error.type == "Decode":
+            if not has_schema_problem:
+                problems.append(Problem(ctx.rel(document.path), document.node.start_mark.line + 1,
+                                        document.node.start_mark.column + 1, "k8s/api",
+                                        f"the API server cannot decode this object: {error.message}"))
+            continue
+        path = field_path(error.field)
+        if path[:1] == ("status",) and "status" not in k8s_rules.as_map(document.data):
+            continue  # the server sets status itself; its error repeats one about the spec
+        if path[: len(prefix)] != prefix:
+            continue  # about the placeholder around a partial object, not the partial
+        relative = written_path(document.data, path[len(prefix):])
+        line, col = locate_value(document.node, relative, error.bad)
+        if (line, col) in schema_places:
+            continue
+        message = error.message
+        if prefix and message.startswith(error.field):
+            message = (k8s_rules.dotted(relative) or "<root>") + message[len(error.field):]
+        problems.append(Problem(ctx.rel(document.path), line, col, "k8s/api", message))
+    return problems
+
+
+# Like locate(), but when the value at the path is a mapping with `bad` as a key (a label
+# key, an annotation key), the place of that key.
+def locate_value(node: yaml.Node, path: tuple[str | int, ...], bad: str | None) -> tuple[int, int]:
+    target: yaml.Node | None = node
+    for part in path:
+        if isinstance(target, yaml.MappingNode):
+            target = next((v for k, v in target.value if k.value == str(part)), None)
+        elif isinstance(target, yaml.SequenceNode) and isinstance(part, int) and part < len(target.value):
+            target = target.value[part]
+        else:
+            target = None
+        if target is None:
+            break
+    if bad is not None and isinstance(target, yaml.MappingNode):
+        # A bad key (a label key) or a bad value (a label value, a quantity) of the map.
+        key = next((k for k, _ in target.value if k.value == bad), None)
+        key = key or next((k for k, v in target.value if isinstance(v, yaml.ScalarNode) and v.value == bad), None)
+        if key is not None:
+            return key.start_mark.line + 1, key.start_mark.column + 1
+    if bad is not None and isinstance(target, yaml.SequenceNode):
+        item = next((i for i in target.value if isinstance(i, yaml.ScalarNode) and i.value == bad), None)
+        if item is not None:
+            return item.start_mark.line + 1, item.start_mark.column + 1
+    return locate(node, path)
+
+
+# The API server validates fields the REST storage fills in from others (a Service's
+# clusterIPs from clusterIP): an error there belongs to the field the file has.
+FILLED_FROM = {("spec", "clusterIPs"): ("spec", "clusterIP")}
+
+
+# The path as written in the document: a filled-in field not in the file becomes its source;
+# a CRD schema the server hoisted to spec.validation (all versions share it) is the first
+# version's.
+def written_path(data: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    spec = k8s_rules.as_map(k8s_rules.as_map(data).get("spec"))
+    for filled, source in FILLED_FROM.items():
+        if path[: len(filled)] == filled and "clusterIPs" not in spec:
+            return source
+    if path[:2] == ("spec", "validation") and "validation" not in spec:
+        return ("spec", "versions", 0, "schema", *path[2:])
+    return path
+
+
+# The CRD objects of every file (for the validator: CRDs elsewhere in snippets/ count).
+def crd_objects(files: Iterable[Path], ctx: Context) -> list[dict[str, Any]]:
+    found = []
+    for file in dict.fromkeys(p.resolve() for p in files):
+        if not CRD_KIND_LINE.search(_read(file)):
+            continue
+        for document in expand_lists(load_documents(file, ctx)[0]):
+            data = document.data
+            if isinstance(data, dict) and data.get("kind") == "CustomResourceDefinition":
+                found.append(data)
+    return found
+
+
+# Vendored openAPIV3Schemas for the custom kinds among these documents.
+def vendored_for(documents: Iterable[Document], schemas: BundledSchemas) -> list[dict[str, Any]]:
+    out, seen = [], set()
+    for document in documents:
+        data = document.data
+        if document.partial or not isinstance(data, dict) or not is_custom(document, schemas):
+            continue
+        group, _, version = str(data.get("apiVersion")).rpartition("/")
+        gvk = (group, version, str(data.get("kind")))
+        file = vendored_schema_file(gvk)
+        if gvk in seen or not file.is_file():
+            continue
+        seen.add(gvk)
+        try:
+            schema = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        out.append({"group": gvk[0], "version": gvk[1], "kind": gvk[2], "namespaced": True, "schema": schema})
+    return out
+
+
+# One validator process for every document of the run: {id(document): Result}, or the
+# k8s/tool Problem that says why the API server's validation could not run.
+def run_api_validation(
+    documents: list[Document], files: list[Path], schemas: BundledSchemas, ctx: Context
+) -> tuple[dict[int, k8svalidate.Result], Problem | None]:
+    sent = [(d, o[0]) for d in documents if (o := api_object(d)) is not None]
+    if not sent:
+        return {}, None
+    crds = crd_objects([*yaml_files(ctx.snippets_dir), *files], ctx)
+    try:
+        results = k8svalidate.validate([o for _, o in sent], crds, vendored_for(documents, schemas))
+    except k8svalidate.ValidatorError as error:
+        return {}, Problem(ctx.rel(files[0]), 0, 0, "k8s/tool", str(error))
+    return {id(d): r for (d, _), r in zip(sent, results)}, None
 
 
 # The API rules for one object.
