@@ -47,7 +47,12 @@ if [ ! -f "$stamp" ] || ! cmp -s <(cat "$requirements" pyproject.toml) "$stamp";
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$requirements"
   # The project itself, editable, with the pinned setuptools just installed:
   # MkDocs loads hooks by file path, and this is what lets them import `hooks.*`.
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  # (setuptools warns about editable installs even under --quiet: shown only on failure.)
+  if ! out=$(.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+      --no-build-isolation -e . 2>&1); then
+    echo "$out" >&2
+    exit 1
+  fi
   cat "$requirements" pyproject.toml > "$stamp"
 fi
 
