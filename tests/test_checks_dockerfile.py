@@ -8,6 +8,7 @@ import pytest
 
 from hooks.checks import dockerfile
 from hooks.checks.context import Context
+from hooks.checks.problem import Problem
 
 from .conftest import ROOT
 
@@ -327,7 +328,7 @@ def test_not_utf8_is_a_problem_of_that_file(tmp_path: Path) -> None:
 def test_a_crash_on_one_file_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
     real = dockerfile.check_stages
 
-    def crash_on_named(path: Path, *args: object) -> list[object]:
+    def crash_on_named(path: Path, *args: object) -> list[Problem]:
         if path.parent.name == "named":
             raise RuntimeError("boom")
         return real(path, *args)  # type: ignore[arg-type]
@@ -372,5 +373,6 @@ def test_hadolint_failure_is_isolated_to_its_file(tmp_path: Path) -> None:
     ],
 )
 def test_arg_substitution_forms(text: str, expected: str) -> None:
-    args = {"BASE": "alpine:3.22", "GO": "1.27.3", "EMPTY": "", "IMAGE": "docker.io/library/golang:1.27-alpine"}
+    args: dict[str, str | None] = {
+        "BASE": "alpine:3.22", "GO": "1.27.3", "EMPTY": "", "IMAGE": "docker.io/library/golang:1.27-alpine"}
     assert dockerfile.substitute_args(text, args) == (expected, None)

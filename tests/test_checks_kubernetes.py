@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import kubernetes_validate
 import pytest
@@ -333,7 +334,7 @@ def test_yamllint_runs_once_over_all_files(monkeypatch: pytest.MonkeyPatch) -> N
     calls: list[list[str]] = []
     real_run = subprocess.run
 
-    def recording_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    def recording_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         calls.append(command)
         return real_run(command, **kwargs)
 

@@ -210,14 +210,14 @@ def check(paths: list[Path], ctx: Context) -> list[Problem]:
         if parser is None:
             continue
         try:
-            commands, error = parse_dockerfile(parser, path, text, ctx)
+            commands, parse_problem = parse_dockerfile(parser, path, text, ctx)
         except Exception as crash:  # noqa: BLE001 - one file's crash never loses another's findings
             problems.append(crash_problem(ctx, path, "parse", crash))
             continue
-        if error is not None:
-            problems.append(error)
-            if error.rule == f"{KIND}/instruction":
-                plain[path] = [error]
+        if parse_problem is not None:
+            problems.append(parse_problem)
+            if parse_problem.rule == f"{KIND}/instruction":
+                plain[path] = [parse_problem]
         else:
             parsed[path] = commands
     for path, commands in parsed.items():
@@ -437,8 +437,8 @@ def start_stage(walk: Walk, command: Any, ctx: Context) -> None:
         walk.problem(command, raw, "from-tag", f'base image "{raw}" cannot be resolved: {reason}')
     elif image.lower() != "scratch":
         shown = f'"{image}"' if image == raw else f'"{raw}" (= "{image}")'
-        if (reason := unpinned_reason(image)) is not None:
-            walk.problem(command, raw, "from-tag", f"base image {shown} {reason}")
+        if (unpinned := unpinned_reason(image)) is not None:
+            walk.problem(command, raw, "from-tag", f"base image {shown} {unpinned}")
         elif (mismatch := go_version_mismatch(image, ctx)) is not None:
             walk.problem(command, raw, "go-version", f"golang image {shown} {mismatch}")
     walk.stages.append(stage)

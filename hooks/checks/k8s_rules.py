@@ -102,6 +102,7 @@ def pod_templates(obj: dict[str, Any]) -> Iterator[PodTemplate]:
     if kind == "Pod":
         yield PodTemplate(owner, as_map(as_map(obj.get("metadata")).get("labels")), spec, ("spec",))
         return
+    base: tuple[str, ...]
     if kind in TEMPLATE_KINDS:
         template, base = as_map(spec.get("template")), ("spec", "template")
     elif kind == "CronJob":
@@ -168,11 +169,11 @@ def service_target_port_names(obj: dict[str, Any], siblings: Sequence[dict[str, 
 
 # Names of the ports a pod serves on: its containers and sidecars (restartable init containers).
 def _container_port_names(template: PodTemplate) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for path, container in pod_containers(template.spec, template.spec_path):
         serves = path[-2] == "containers" or container.get("restartPolicy") == "Always"
         if serves:
-            names |= {as_map(p).get("name") for p in as_list(container.get("ports"))}
+            names |= {name for p in as_list(container.get("ports")) if isinstance(name := as_map(p).get("name"), str)}
     return names
 
 

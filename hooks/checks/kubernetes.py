@@ -334,9 +334,9 @@ def load_documents(path: Path, ctx: Context) -> tuple[list[Document], Problem | 
     try:
         while loader.check_node():
             node = loader.get_node()
-            data = loader.construct_document(node) if node is not None else None
-            if data is not None:  # "---" followed by nothing (or only comments) is no object
-                documents.append(Document(path, node, data, partial))
+            content = loader.construct_document(node) if node is not None else None
+            if content is not None:  # "---" followed by nothing (or only comments) is no object
+                documents.append(Document(path, node, content, partial))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -786,6 +786,7 @@ def custom_findings(
     if schema is None:
         yield Finding(("apiVersion",), "k8s/no-schema", source or no_schema_message(gvk, schemas, ctx))
         return
+    assert source is not None  # custom_schema names where a schema it found came from
     yield from custom_schema_findings(data, strict_openapi(schema, root=True), source)
     if data.get("metadata") is not None:  # a CRD schema never describes metadata itself
         meta_validator = schemas.validator("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
