@@ -21,10 +21,6 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 from hooks.checks.questions import (
     ANCHOR,
     CHAPTER_PREFIXES,
@@ -32,6 +28,7 @@ from hooks.checks.questions import (
     TOPICS,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECTION = "example"
 SECTION_NAME = re.compile(r"(?x) ^[a-z][-_0-9a-z]*$")
 # Any explicit anchor on any page: `{#some-id ...}`.
