@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from .context import SNIPPETS_DIR, Context
 from .problem import Problem
 
-# Fence languages whose code must live in snippets/. The brief's list plus the
+# Fence languages whose code must live in snippets/ (CONTRIBUTING.md), plus the
 # aliases Pygments accepts for the same languages, so the rule cannot be
 # sidestepped by spelling `py` instead of `python`.
 CHECKED_LANGUAGES = frozenset(

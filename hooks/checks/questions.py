@@ -1,4 +1,4 @@
-"""Parse and validate the interview questions of a page (the brief's question format).
+"""Parse and validate the interview questions of a page (the format in CONTRIBUTING.md, section 2).
 
 A question is a level-2 heading whose attribute list carries ``data-level`` or
 ``data-topics``::
