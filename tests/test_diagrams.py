@@ -121,3 +121,28 @@ def test_browser_version_is_asked_once_per_binary(tmp_path: Path) -> None:
     draw._ask_version.cache_clear()
     assert draw.browser_version(str(browser), tmp_path / "cache") == "Chromium 1000.0"
     assert calls.read_text().count("x") == 2
+
+
+# Without a browser the build stops with one clear message that names the package.
+def test_a_build_without_chromium_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from hooks.common import browser
+
+    from .conftest import ROOT
+
+    monkeypatch.setattr(browser, "CHROMIUM_PATHS", (str(tmp_path / "no-chromium"),))
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.delenv("PDF_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.extra["versions"]["mermaid"] = "11.12.2"
+    build = diagram_svg._Build(config)
+    with pytest.raises(PluginError) as caught:
+        build.chromium()
+    assert str(caught.value) == (
+        "Drawing the Mermaid diagrams needs Chromium and none was found (looked for $PDF_CHROMIUM, $CHROMIUM, "
+        f"{tmp_path / 'no-chromium'}, and chromium, chromium-browser, google-chrome on PATH). "
+        "Install Debian's package with `apt-get install chromium`, or set CHROMIUM to a Chromium/Chrome binary."
+    )
