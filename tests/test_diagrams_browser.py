@@ -15,7 +15,6 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,9 +22,6 @@ from hooks.checks.mermaid import extract_diagrams
 from hooks.common.static_server import GzipHandler, serve_directory
 
 from .conftest import ROOT
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Request
 
 # Every test here but the first reads the built guide.
 pytestmark = pytest.mark.slow
@@ -35,7 +31,6 @@ VIEWPORTS = {"desktop": ({"width": 1366, "height": 768}, 12.0), "phone": ({"widt
 SCHEMES = ("light", "dark")
 # Chrome DevTools' "Slow 4G" preset: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
-MAX_FIRST_LOAD_GZIP = 350 * 1024
 # Chromium lays boxes out in 1/64 px, so a label scaled to exactly 12 px can measure 11.99.
 LAYOUT_ROUNDING_PX = 1 / 64
 MAX_CONTROLS_SECONDS = 3.0
@@ -171,26 +166,6 @@ def test_no_page_requests_mermaid(built_site: Path, browser, site_url: str) -> N
         page.goto(f"{site_url}/{diagram_page.url}", wait_until="networkidle")
     page.close()
     assert [url for url in requested if "mermaid" in url.lower()] == []
-
-
-# The heaviest first loads (the five largest pages, every asset they fetch), gzip-encoded as a host sends them.
-@pytest.mark.browser
-def test_heaviest_page_first_load(built_site: Path, browser) -> None:
-    largest = sorted(built_site.rglob("index.html"), key=lambda p: p.stat().st_size, reverse=True)[:5]
-    weights = {}
-    with serve_directory(built_site, GzipHandler) as base:
-        for html in largest:
-            context = browser.new_context()
-            page = context.new_page()
-            finished: list[Request] = []
-            page.on("requestfinished", lambda request, into=finished: into.append(request))
-            url = html.parent.relative_to(built_site).as_posix()
-            page.goto(f"{base}/{'' if url == '.' else url + '/'}", wait_until="networkidle")
-            weights[url] = sum(request.sizes()["responseBodySize"] for request in finished)
-            context.close()
-    heaviest = max(weights, key=weights.__getitem__)
-    print(f"heaviest first load: {heaviest} {weights[heaviest] / 1024:.0f} KB gzipped")
-    assert weights[heaviest] <= MAX_FIRST_LOAD_GZIP, weights
 
 
 # On slow 4G, a question page's practice controls work within 3 s of navigation.
