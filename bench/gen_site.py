@@ -235,6 +235,9 @@ def configs(nav: list, pages: int) -> dict[str, str]:
         out.append(line)
     base = "\n".join(out).replace(
         "site_name: 云原生面试指南", f"site_name: 合成指南 {pages} 页"
+    ).replace(
+        # The guide's synonyms name words a synthetic guide does not use.
+        "synonyms: hooks/search_synonyms.txt", "synonyms: search_synonyms.txt"
     )
     nav_yaml = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     hook_yaml = "hooks:\n" + "".join(f"  - {ROOT / h}\n" for h in hooks)
@@ -289,6 +292,7 @@ def generate(pages: int, seed: int, out: Path) -> Path:
     for name in LINKED:
         if (ROOT / name).exists():
             (out / name).symlink_to(ROOT / name)
+    (out / "search_synonyms.txt").write_text("# none: the words of a synthetic guide are random\n", encoding="utf-8")
     (docs / "index.md").write_text(
         f"# 合成指南\n\n{paragraph(rng)}\n", encoding="utf-8"
     )

@@ -44,19 +44,14 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_site
 
+from hooks.common.browser import CHROMIUM_ARGS, find_chromium
 from hooks.common.build_date import ENV, build_epoch
+from hooks.common.static_server import GzipHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 MKDOCS = str(VENV_BIN / "mkdocs")
 GNU_TIME = "/usr/bin/time"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # The copies measured are git archives and generated guides, not checkouts: they
 # build with the date of the project's last commit (hooks/common/build_date.py).
 BASE_ENV = {
@@ -579,29 +574,6 @@ def bench_serve(runs: int, work: Path, synth_pages: int) -> str:
 # ---------------------------------------------------------------- 4. reader cost
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed when the client accepts it (like any CDN)."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
-                return super().do_GET()
-            path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 def serve_static(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = lambda *a, **k: GzipHandler(*a, directory=str(directory), **k)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -699,7 +671,7 @@ def bench_reader(runs: int, work: Path) -> str:
     ]
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=find_chromium("The benchmarks"), args=CHROMIUM_ARGS)
             loads = {u: first_load(browser, base + u) for u in diagrams}
             heavy = max(loads, key=lambda u: loads[u][0])
             light = min(loads, key=lambda u: loads[u][0])

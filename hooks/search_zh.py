@@ -103,6 +103,12 @@ class State:
 STATE = State()
 
 
+# extra.search.synonyms in mkdocs.yml (relative to it), else hooks/search_synonyms.txt.
+def synonyms_file(config: MkDocsConfig) -> Path:
+    setting = (config.extra.get("search") or {}).get("synonyms")
+    return Path(config.config_file_path).parent / setting if setting else SYNONYMS
+
+
 def on_config(config: MkDocsConfig) -> None:
     docs_dir = Path(config.docs_dir)
     terms = load_terms(docs_dir)
@@ -112,7 +118,7 @@ def on_config(config: MkDocsConfig) -> None:
     log.debug("added %d guide terms to jieba", len(terms))
 
     rows = load_glossary_rows(docs_dir)
-    synonyms, errors = load_synonyms(SYNONYMS, rows)
+    synonyms, errors = load_synonyms(synonyms_file(config), rows)
     if errors:
         raise PluginError("search synonyms:\n" + "\n".join(errors))
     search = config.plugins.get("material/search")

@@ -6,28 +6,22 @@ variants) and every test reads the result.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from hooks.common import browser as chromium
+from hooks.common.static_server import serve_directory
+
 ROOT = Path(__file__).resolve().parent.parent
-# Debian's Chromium; Playwright's own browser download is not reachable here.
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+# Debian's Chromium, started as the build starts it (hooks/common/browser.py).
+CHROMIUM_ARGS = chromium.CHROMIUM_ARGS
 
 
 # Run `mkdocs build --strict` for `config` into `site_dir`; returns the process.
@@ -68,26 +62,12 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return moved
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-# Serve `directory` on 127.0.0.1 on a free port until the fixture ends.
+# Serve `directory` on 127.0.0.1 on a free port until the session ends (the
+# server the PDF export and the benchmarks use too).
 @pytest.fixture(scope="session")
 def serve() -> Iterator[Callable[[Path], str]]:
-    servers: list[socketserver.TCPServer] = []
-
-    def start(directory: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
+    with ExitStack() as servers:
+        yield lambda directory: servers.enter_context(serve_directory(directory))
 
 
 @pytest.fixture(scope="session")
@@ -99,15 +79,10 @@ def site_url(built_site: Path, serve) -> str:
 # Path to a Chromium binary, or a failure that says how to get one. Never a skip:
 # a skipped browser test is a test that was not written.
 def find_chromium() -> str:
-    candidates = [os.environ.get("CHROMIUM"), DEFAULT_CHROMIUM, shutil.which("chromium"),
-                  shutil.which("chromium-browser"), shutil.which("google-chrome")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail(
-        "No Chromium found. Install Debian's browser with `sudo apt-get install -y chromium` "
-        "or point the CHROMIUM environment variable at a Chromium/Chrome binary."
-    )
+    try:
+        return chromium.find_chromium("The browser tests")
+    except chromium.ChromiumMissing as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

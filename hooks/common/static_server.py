@@ -43,6 +43,9 @@ class GzipHandler(QuietHandler):
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                super().do_GET()  # the redirect to the folder's URL with a slash
+                return
             path = path / "index.html"
         if not path.is_file():
             super().do_GET()
