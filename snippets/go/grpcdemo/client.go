@@ -15,9 +15,9 @@ import (
 var ErrNotFound = errors.New("item not found")
 
 // --8<-- [start:client]
-// Price fetches one item with its own deadline. The deadline travels to the
-// server (grpc-timeout header), so the server stops work the client has
-// given up on, and every hop after it inherits what is left of the budget.
+// Price 以自己的 deadline 查询一件商品。deadline 会传到服务端
+// （grpc-timeout 头），于是客户端已经放弃的请求，服务端也会停止处理；
+// 之后的每一跳都继承剩余的时间预算。
 func Price(ctx context.Context, c catalogv1.CatalogServiceClient, id string) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
