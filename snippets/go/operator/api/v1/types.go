@@ -19,7 +19,7 @@ var SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
 var AddToScheme = SchemeBuilder.AddToScheme
 
 // --8<-- [start:types]
-// DatabaseSpec is the desired state, written by users.
+// DatabaseSpec 是期望状态，由用户填写。
 type DatabaseSpec struct {
 	Engine   string `json:"engine"`             // postgres | mysql
 	Version  string `json:"version"`            // e.g. "17"
@@ -27,8 +27,7 @@ type DatabaseSpec struct {
 	Storage  string `json:"storage"`            // e.g. "10Gi"
 }
 
-// DatabaseStatus is the observed state, written only by the controller
-// through the /status subresource.
+// DatabaseStatus 是观测到的状态，只由控制器通过 /status 子资源写入。
 type DatabaseStatus struct {
 	Replicas           int32              `json:"replicas,omitempty"`
 	ReadyReplicas      int32              `json:"readyReplicas,omitempty"`
@@ -37,7 +36,7 @@ type DatabaseStatus struct {
 	Conditions         []metav1.Condition `json:"conditions,omitempty"`
 }
 
-// Database is the custom resource: the usual TypeMeta/ObjectMeta plus spec and status.
+// Database 是自定义资源：常规的 TypeMeta/ObjectMeta，加上 spec 和 status。
 type Database struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
