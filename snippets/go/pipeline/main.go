@@ -56,7 +56,7 @@ func closedReceive() {
 	close(done)
 	v, ok := <-done // never blocks on a closed channel
 	fmt.Printf("closed: %v ok=%v\n", v, ok)
-	// close(done) here again would panic: "close of closed channel"
+	// 在这里再次 close(done) 会 panic："close of closed channel"
 	// --8<-- [end:closed]
 }
 
@@ -73,9 +73,9 @@ func gen(nums ...int) <-chan int {
 }
 
 // --8<-- [start:merge]
-// merge drains a and b. A nil channel is never ready in a select, so setting
-// a finished input to nil switches its case off instead of spinning on the
-// zero values a closed channel would keep returning.
+// merge 把 a 和 b 读到关闭为止。nil channel 在 select 中永远不会就绪，所以把已结束的
+// 输入设为 nil 就关掉了它的 case，而不是在已关闭 channel 不断返回的零值上
+// 空转。
 func merge(a, b <-chan int) []int {
 	var got []int
 	for a != nil || b != nil {
