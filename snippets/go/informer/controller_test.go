@@ -32,7 +32,7 @@ func fastRetry() workqueue.TypedRateLimiter[cache.ObjectName] {
 }
 
 // --8<-- [start:start]
-// start wires a controller to a fake clientset the same way main would.
+// start 像 main 那样把控制器接到一个 fake clientset 上。
 func start(t *testing.T, client *fake.Clientset) context.CancelFunc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -87,7 +87,7 @@ func TestLabelsExistingAndNewPods(t *testing.T) {
 func TestConflictIsRetried(t *testing.T) {
 	client := fake.NewClientset(pod("busy"))
 	var failures atomic.Int32
-	// The first two updates fail as if another writer had won the race.
+	// 前两次更新失败，就像另一个写者抢先赢了竞争。
 	client.PrependReactor("update", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
 		if failures.Add(1) <= 2 {
 			return true, nil, errors.New("simulated 409 conflict")
