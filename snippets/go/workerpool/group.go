@@ -7,8 +7,8 @@ import (
 )
 
 // --8<-- [start:errgroup]
-// FetchAll calls fetch for every id with at most limit calls in flight.
-// The first error cancels ctx for the calls still running and is returned.
+// FetchAll 对每个 id 调用 fetch，同时进行的调用最多 limit 个。
+// 第一个错误会取消仍在运行的调用所用的 ctx，并被返回。
 func FetchAll(ctx context.Context, ids []string, limit int,
 	fetch func(context.Context, string) (string, error)) ([]string, error) {
 	g, ctx := errgroup.WithContext(ctx)
