@@ -22,13 +22,13 @@ func Price(ctx context.Context, c catalogv1.CatalogServiceClient, id string) (in
 	ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
 	it, err := c.GetItem(ctx, &catalogv1.GetItemRequest{Id: id})
-	switch status.Code(err) { // codes.OK for a nil error
+	switch status.Code(err) { // err 为 nil 时得到 codes.OK
 	case codes.OK:
 		return it.GetPriceCents(), nil
 	case codes.NotFound:
-		return 0, ErrNotFound // a business answer: do not retry
+		return 0, ErrNotFound // 业务层面的答复：不要重试
 	case codes.Unavailable, codes.DeadlineExceeded:
-		return 0, err // transient: a retry policy may try again (if idempotent)
+		return 0, err // 暂时性错误：重试策略可以再试一次（前提是幂等）
 	default:
 		return 0, err
 	}

@@ -39,7 +39,7 @@ func New(client kubernetes.Interface, factory informers.SharedInformerFactory,
 	podInformer := factory.Core().V1().Pods()
 	c := &Controller{
 		client: client,
-		pods:   podInformer.Lister(), // reads hit the local Indexer, not the API server
+		pods:   podInformer.Lister(), // 读操作命中本地 Indexer，而不是 API server
 		queue: workqueue.NewTypedRateLimitingQueueWithConfig(limiter,
 			workqueue.TypedRateLimitingQueueConfig[cache.ObjectName]{Name: "pods"}),
 	}
@@ -47,7 +47,7 @@ func New(client kubernetes.Interface, factory informers.SharedInformerFactory,
 	reg, err := podInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    c.enqueue,
 		UpdateFunc: func(_, newObj any) { c.enqueue(newObj) },
-		DeleteFunc: c.enqueue, // may receive cache.DeletedFinalStateUnknown
+		DeleteFunc: c.enqueue, // 可能收到 cache.DeletedFinalStateUnknown
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add pod handler: %w", err)
@@ -75,7 +75,7 @@ func (c *Controller) enqueue(obj any) {
 // Run 等待缓存同步、启动 worker，并一直阻塞到 ctx 结束。
 func (c *Controller) Run(ctx context.Context, workers int) error {
 	defer utilruntime.HandleCrash()
-	defer c.queue.ShutDown() // makes Get return shutdown=true, ending the workers
+	defer c.queue.ShutDown() // 让 Get 返回 shutdown=true，从而结束 worker
 
 	// 基于只填了一半的缓存行动，会把尚未 list 到的 Pod 当成已删除。
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.synced) {
@@ -105,9 +105,9 @@ func (c *Controller) processNext(ctx context.Context) bool {
 	err := c.reconcile(ctx, key)
 	switch {
 	case err == nil:
-		c.queue.Forget(key) // reset this key's exponential backoff
+		c.queue.Forget(key) // 重置这个 key 的指数退避
 	case c.queue.NumRequeues(key) < maxRetries:
-		c.queue.AddRateLimited(key) // retry after 5ms, 10ms, 20ms, ... per key
+		c.queue.AddRateLimited(key) // 按 key 依次在 5ms、10ms、20ms……之后重试
 	default:
 		c.queue.Forget(key)
 		utilruntime.HandleError(fmt.Errorf("dropping %s after %d retries: %w", key, maxRetries, err))
@@ -123,7 +123,7 @@ func (c *Controller) processNext(ctx context.Context) bool {
 func (c *Controller) reconcile(ctx context.Context, key cache.ObjectName) error {
 	pod, err := c.pods.Pods(key.Namespace).Get(key.Name)
 	if apierrors.IsNotFound(err) {
-		return nil // deleted meanwhile: nothing to do
+		return nil // 期间已被删除：无事可做
 	}
 	if err != nil {
 		return err

@@ -36,12 +36,12 @@ func fastRetry() workqueue.TypedRateLimiter[cache.ObjectName] {
 func start(t *testing.T, client *fake.Clientset) context.CancelFunc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	factory := informers.NewSharedInformerFactory(client, 0) // 0: no resync
+	factory := informers.NewSharedInformerFactory(client, 0) // 0：不做 resync
 	c, err := New(client, factory, fastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	factory.StartWithContext(ctx) // without Start the informer never lists or watches
+	factory.StartWithContext(ctx) // 不调用 Start，informer 永远不会 list 或 watch
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx, 2) }()
 	t.Cleanup(func() {
@@ -49,7 +49,7 @@ func start(t *testing.T, client *fake.Clientset) context.CancelFunc {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
-		factory.Shutdown() // waits for the informer goroutines to exit
+		factory.Shutdown() // 等待 informer 的 goroutine 退出
 	})
 	return cancel
 }
@@ -92,7 +92,7 @@ func TestConflictIsRetried(t *testing.T) {
 		if failures.Add(1) <= 2 {
 			return true, nil, errors.New("simulated 409 conflict")
 		}
-		return false, nil, nil // fall through to the normal object tracker
+		return false, nil, nil // 交给正常的 object tracker 处理
 	})
 	start(t, client)
 	waitSeen(t, client, "busy")

@@ -11,7 +11,7 @@ import (
 // Cache 是可并发使用的 map。RWMutex 允许多个读者同时进入；写者要等它们
 // 退出，然后独占。只有读远多于写、且临界区不太小时，它才划算。
 type Cache struct {
-	mu sync.RWMutex // guards m; the zero value is an unlocked mutex
+	mu sync.RWMutex // 保护 m；零值就是未加锁的 mutex
 	m  map[string]string
 }
 
@@ -46,8 +46,8 @@ type Config struct {
 // Holder 发布当前的 Config。atomic 类型首次使用后不能再复制；
 // go vet 的 copylocks 检查会报告对 Holder 的复制。
 type Holder struct {
-	cur     atomic.Pointer[Config] // typed atomics (Go 1.19+): no unsafe.Pointer casts
-	reloads atomic.Int64           // also 64-bit aligned on 32-bit platforms, unlike a bare int64
+	cur     atomic.Pointer[Config] // 类型化的 atomic（Go 1.19+）：无需 unsafe.Pointer 转换
+	reloads atomic.Int64           // 在 32 位平台上也保证 64 位对齐，裸 int64 则不保证
 }
 
 // Load 是 wait-free 的；每个请求都可以调用。
@@ -89,7 +89,7 @@ func SumSquares(nums []int) int64 {
 	for _, n := range nums {
 		wg.Go(func() { total.Add(int64(n * n)) })
 	}
-	wg.Wait() // each goroutine's total.Add (and its Done) happens before Wait returns
+	wg.Wait() // 每个 goroutine 的 total.Add（及其 Done）都 happens before Wait 返回
 	return total.Load()
 }
 

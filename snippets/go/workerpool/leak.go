@@ -8,7 +8,7 @@ import "context"
 func FirstLeaky(replicas []func() string) string {
 	ch := make(chan string)
 	for _, r := range replicas {
-		go func() { ch <- r() }() // leaks len(replicas)-1 goroutines per call
+		go func() { ch <- r() }() // 每次调用泄漏 len(replicas)-1 个 goroutine
 	}
 	return <-ch
 }
@@ -18,7 +18,7 @@ func FirstLeaky(replicas []func() string) string {
 func First(ctx context.Context, replicas []func() string) (string, error) {
 	ch := make(chan string, len(replicas))
 	for _, r := range replicas {
-		go func() { ch <- r() }() // never blocks: the buffer has room for all
+		go func() { ch <- r() }() // 永不阻塞：缓冲区能容纳所有结果
 	}
 	select {
 	case v := <-ch:

@@ -53,7 +53,7 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	if !db.DeletionTimestamp.IsZero() {
 		if controllerutil.ContainsFinalizer(&db, finalizerName) {
 			if err := r.FinalBackup(ctx, &db); err != nil {
-				return ctrl.Result{}, err // retried with exponential backoff
+				return ctrl.Result{}, err // 按指数退避重试
 			}
 			controllerutil.RemoveFinalizer(&db, finalizerName)
 			if err := r.Update(ctx, &db); err != nil {
@@ -64,7 +64,7 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	}
 	if controllerutil.AddFinalizer(&db, finalizerName) {
 		if err := r.Update(ctx, &db); err != nil {
-			return ctrl.Result{}, err // a Conflict here just means "try again"
+			return ctrl.Result{}, err // 这里的 Conflict 只意味着“再试一次”
 		}
 	}
 
@@ -122,7 +122,7 @@ func (r *DatabaseReconciler) setStatus(ctx context.Context, db *dbv1.Database,
 	db.Status.Selector = "app.kubernetes.io/instance=" + db.Name
 	db.Status.ObservedGeneration = db.Generation
 	cond.ObservedGeneration = db.Generation
-	apimeta.SetStatusCondition(&db.Status.Conditions, cond) // keeps LastTransitionTime if Status is unchanged
+	apimeta.SetStatusCondition(&db.Status.Conditions, cond) // Status 未变时保留 LastTransitionTime
 	return r.Status().Patch(ctx, db, client.MergeFrom(base))
 }
 

@@ -17,7 +17,7 @@ import (
 
 // --8<-- [start:main]
 func main() {
-	ctrl.SetLogger(klog.NewKlogr()) // klog: the logger Kubernetes components use
+	ctrl.SetLogger(klog.NewKlogr()) // klog：Kubernetes 组件使用的 logger
 	log := ctrl.Log.WithName("setup")
 
 	// 同一个 scheme 既认识内置类型，也认识我们自己的类型。
