@@ -13,8 +13,8 @@ go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
 PATH="$(go env GOPATH)/bin:$PATH"
 
-# module=... strips the module path from go_package, so the files land in
-# snippets/go/grpcdemo/gen (package catalogv1).
+# module=... 会从 go_package 中去掉模块路径，因此文件生成在
+# snippets/go/grpcdemo/gen（包名 catalogv1）。
 .venv/bin/python -m grpc_tools.protoc \
   -I snippets/proto \
   --go_out=snippets/go --go_opt=module=example.com/cnig \

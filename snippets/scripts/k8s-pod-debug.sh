@@ -8,17 +8,17 @@ pod=${2:?pod name}
 container=${3:-}
 
 # --8<-- [start:status]
-# Phase (Pending/Running/Succeeded/Failed/Unknown) and the conditions.
+# 阶段（Pending/Running/Succeeded/Failed/Unknown）和各项 condition。
 kubectl -n "$ns" get pod "$pod" \
   -o jsonpath='{.status.phase}{"\n"}{range .status.conditions[*]}{.type}={.status}{" "}{end}{"\n"}'
-# Per container: current state, last termination (reason, exit code), restarts.
+# 每个容器：当前状态、上次终止（原因、退出码）、重启次数。
 kubectl -n "$ns" get pod "$pod" -o jsonpath='{range .status.containerStatuses[*]}{.name}{": "}{.state}{" last="}{.lastState.terminated.reason}{"/"}{.lastState.terminated.exitCode}{" restarts="}{.restartCount}{"\n"}{end}'
-# Probe failures, back-off and kill events, with timestamps.
+# 探针失败、back-off 和 kill 事件，带时间戳。
 kubectl -n "$ns" get events --field-selector "involvedObject.name=$pod" --sort-by=.lastTimestamp
 # --8<-- [end:status]
 
 # --8<-- [start:previous]
-# A container in CrashLoopBackOff: the logs of the run that crashed.
+# 处于 CrashLoopBackOff 的容器：看崩溃那一次运行的日志。
 if [[ -n "$container" ]]; then
   kubectl -n "$ns" logs "$pod" -c "$container" --previous
 else

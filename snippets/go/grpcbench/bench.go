@@ -33,7 +33,7 @@ func Sample() (*catalogv1.Item, *Item) {
 }
 
 // --8<-- [start:handler]
-// JSONHandler is the REST twin of CatalogService.GetItem: GET /items/{id}.
+// JSONHandler 是 CatalogService.GetItem 的 REST 对照版：GET /items/{id}。
 func JSONHandler(items map[string]*Item) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {

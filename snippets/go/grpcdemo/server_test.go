@@ -26,8 +26,8 @@ func items() []*catalogv1.Item {
 }
 
 // --8<-- [start:bufconn]
-// dial serves s over an in-memory listener (bufconn): real gRPC framing and
-// HTTP/2, no ports, so tests are fast and never collide.
+// dial 通过内存 listener（bufconn）为 s 提供服务：gRPC 分帧和 HTTP/2
+// 都是真实的，但不占端口，所以测试很快，也不会互相冲突。
 func dial(t *testing.T, s catalogv1.CatalogServiceServer, opts ...grpc.ServerOption) catalogv1.CatalogServiceClient {
 	t.Helper()
 	lis := bufconn.Listen(1 << 20)
@@ -36,8 +36,8 @@ func dial(t *testing.T, s catalogv1.CatalogServiceServer, opts ...grpc.ServerOpt
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
 
-	// grpc.NewClient (grpc-go 1.63+) replaces the deprecated grpc.Dial; it
-	// connects lazily, on the first RPC.
+	// grpc.NewClient（grpc-go 1.63+）取代已弃用的 grpc.Dial；它是惰性连接，
+	// 第一次 RPC 时才真正建立连接。
 	conn, err := grpc.NewClient("passthrough:///bufnet",
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()))

@@ -32,16 +32,16 @@ func fastRetry() workqueue.TypedRateLimiter[cache.ObjectName] {
 }
 
 // --8<-- [start:start]
-// start wires a controller to a fake clientset the same way main would.
+// start 像 main 那样把控制器接到一个 fake clientset 上。
 func start(t *testing.T, client *fake.Clientset) context.CancelFunc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	factory := informers.NewSharedInformerFactory(client, 0) // 0: no resync
+	factory := informers.NewSharedInformerFactory(client, 0) // 0：不做 resync
 	c, err := New(client, factory, fastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	factory.StartWithContext(ctx) // without Start the informer never lists or watches
+	factory.StartWithContext(ctx) // 不调用 Start，informer 永远不会 list 或 watch
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx, 2) }()
 	t.Cleanup(func() {
@@ -49,7 +49,7 @@ func start(t *testing.T, client *fake.Clientset) context.CancelFunc {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
-		factory.Shutdown() // waits for the informer goroutines to exit
+		factory.Shutdown() // 等待 informer 的 goroutine 退出
 	})
 	return cancel
 }
@@ -87,12 +87,12 @@ func TestLabelsExistingAndNewPods(t *testing.T) {
 func TestConflictIsRetried(t *testing.T) {
 	client := fake.NewClientset(pod("busy"))
 	var failures atomic.Int32
-	// The first two updates fail as if another writer had won the race.
+	// 前两次更新失败，就像另一个写者抢先赢了竞争。
 	client.PrependReactor("update", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
 		if failures.Add(1) <= 2 {
 			return true, nil, errors.New("simulated 409 conflict")
 		}
-		return false, nil, nil // fall through to the normal object tracker
+		return false, nil, nil // 交给正常的 object tracker 处理
 	})
 	start(t, client)
 	waitSeen(t, client, "busy")

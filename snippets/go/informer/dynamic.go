@@ -9,10 +9,9 @@ import (
 )
 
 // --8<-- [start:dynamic]
-// ListNames lists any resource, built-in or custom, by its
-// GroupVersionResource. The dynamic client has no generated types: objects
-// are *unstructured.Unstructured, i.e. map[string]any, and fields are read
-// with helpers such as unstructured.NestedString.
+// ListNames 按 GroupVersionResource 列出任意资源，无论内置还是自定义。
+// dynamic client 没有生成的类型：对象是 *unstructured.Unstructured，
+// 即 map[string]any，字段要用 unstructured.NestedString 这类辅助函数读取。
 func ListNames(ctx context.Context, dyn dynamic.Interface,
 	gvr schema.GroupVersionResource, namespace string) ([]string, error) {
 	list, err := dyn.Resource(gvr).Namespace(namespace).List(ctx, metav1.ListOptions{})

@@ -20,9 +20,9 @@ func main() {
 // handoff: an unbuffered send completes only when a receiver takes the value.
 func handoff() {
 	// --8<-- [start:handoff]
-	jobs := make(chan int) // unbuffered: every send waits for a receiver
+	jobs := make(chan int) // 无缓冲：每次发送都要等到接收者
 	go func() {
-		defer close(jobs) // the sender closes; the receiver's range loop then ends
+		defer close(jobs) // 由发送方关闭；接收方的 range 循环随之结束
 		for i := 1; i <= 3; i++ {
 			jobs <- i
 		}
@@ -39,10 +39,10 @@ func handoff() {
 func buffered() {
 	// --8<-- [start:buffered]
 	ch := make(chan string, 2)
-	ch <- "a" // does not block: buffer has room
-	ch <- "b" // buffer is now full; a third send would block
+	ch <- "a" // 不会阻塞：缓冲区还有空位
+	ch <- "b" // 缓冲区已满；第三次发送会阻塞
 	fmt.Println("len/cap:", len(ch), cap(ch))
-	close(ch) // values already buffered can still be received
+	close(ch) // 已在缓冲区中的值仍然可以接收
 	for s := range ch {
 		fmt.Println("got", s)
 	}
@@ -54,9 +54,9 @@ func closedReceive() {
 	// --8<-- [start:closed]
 	done := make(chan struct{})
 	close(done)
-	v, ok := <-done // never blocks on a closed channel
+	v, ok := <-done // 从已关闭的 channel 接收永远不会阻塞
 	fmt.Printf("closed: %v ok=%v\n", v, ok)
-	// close(done) here again would panic: "close of closed channel"
+	// 在这里再次 close(done) 会 panic："close of closed channel"
 	// --8<-- [end:closed]
 }
 
@@ -73,9 +73,9 @@ func gen(nums ...int) <-chan int {
 }
 
 // --8<-- [start:merge]
-// merge drains a and b. A nil channel is never ready in a select, so setting
-// a finished input to nil switches its case off instead of spinning on the
-// zero values a closed channel would keep returning.
+// merge 把 a 和 b 读到关闭为止。nil channel 在 select 中永远不会就绪，所以把已结束的
+// 输入设为 nil 就关掉了它的 case，而不是在已关闭 channel 不断返回的零值上
+// 空转。
 func merge(a, b <-chan int) []int {
 	var got []int
 	for a != nil || b != nil {
@@ -94,7 +94,7 @@ func merge(a, b <-chan int) []int {
 			got = append(got, v)
 		}
 	}
-	slices.Sort(got) // select picks among ready cases at random; sort for stable output
+	slices.Sort(got) // select 在多个就绪的 case 中随机选择；排序以得到稳定输出
 	return got
 }
 
@@ -108,7 +108,7 @@ func trySend() {
 		select {
 		case ch <- i:
 			fmt.Println("sent", i)
-		default: // runs only when no other case is ready right now
+		default: // 只有当前没有其他 case 就绪时才执行
 			fmt.Println("full, dropped", i)
 		}
 	}

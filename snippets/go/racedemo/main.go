@@ -15,7 +15,7 @@ func main() {
 	for range 2 {
 		wg.Go(func() {
 			for range 1000 {
-				counter++ // read-modify-write from two goroutines, no synchronisation
+				counter++ // 两个 goroutine 都在做读-改-写，没有任何同步
 			}
 		})
 	}

@@ -11,9 +11,9 @@ import (
 	"os"
 	"time"
 	// --8<-- [start:tzdata]
-	// Embeds the IANA time zone database (about 450 KB) into the binary, so
-	// time.LoadLocation works even in scratch, which has no /usr/share/zoneinfo.
-	// The alternative is `go build -tags timetzdata`.
+	// 把 IANA 时区数据库（约 450 KB）嵌入二进制，这样即使在没有
+	// /usr/share/zoneinfo 的 scratch 镜像里，time.LoadLocation 也能工作。
+	// 另一种做法是 `go build -tags timetzdata`。
 	_ "time/tzdata"
 	// --8<-- [end:tzdata]
 )

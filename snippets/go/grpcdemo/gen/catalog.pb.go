@@ -27,7 +27,7 @@ const (
 // --8<-- [start:messages]
 type Item struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Field numbers, not names, go on the wire: never reuse or renumber them.
+	// 线上传输的是字段编号而不是字段名：永远不要复用或改动编号。
 	Id            string            `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Name          string            `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	PriceCents    int64             `protobuf:"varint,3,opt,name=price_cents,json=priceCents,proto3" json:"price_cents,omitempty"`

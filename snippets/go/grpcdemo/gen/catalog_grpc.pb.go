@@ -34,13 +34,13 @@ const (
 //
 // --8<-- [start:service]
 type CatalogServiceClient interface {
-	// Unary: one request, one response.
+	// Unary：一个请求，一个响应。
 	GetItem(ctx context.Context, in *GetItemRequest, opts ...grpc.CallOption) (*Item, error)
-	// Server streaming: one request, a stream of responses.
+	// 服务端流：一个请求，返回一串响应。
 	ListItems(ctx context.Context, in *ListItemsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Item], error)
-	// Client streaming: a stream of requests, one response at the end.
+	// 客户端流：发送一串请求，最后得到一个响应。
 	ImportItems(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[Item, ImportSummary], error)
-	// Bidirectional streaming: both sides send independently on one stream.
+	// 双向流：双方在同一个流上各自独立地发送。
 	WatchPrices(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[PriceQuery, PriceUpdate], error)
 }
 
@@ -113,13 +113,13 @@ type CatalogService_WatchPricesClient = grpc.BidiStreamingClient[PriceQuery, Pri
 //
 // --8<-- [start:service]
 type CatalogServiceServer interface {
-	// Unary: one request, one response.
+	// Unary：一个请求，一个响应。
 	GetItem(context.Context, *GetItemRequest) (*Item, error)
-	// Server streaming: one request, a stream of responses.
+	// 服务端流：一个请求，返回一串响应。
 	ListItems(*ListItemsRequest, grpc.ServerStreamingServer[Item]) error
-	// Client streaming: a stream of requests, one response at the end.
+	// 客户端流：发送一串请求，最后得到一个响应。
 	ImportItems(grpc.ClientStreamingServer[Item, ImportSummary]) error
-	// Bidirectional streaming: both sides send independently on one stream.
+	// 双向流：双方在同一个流上各自独立地发送。
 	WatchPrices(grpc.BidiStreamingServer[PriceQuery, PriceUpdate]) error
 	mustEmbedUnimplementedCatalogServiceServer()
 }

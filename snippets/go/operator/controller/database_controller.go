@@ -38,22 +38,22 @@ type DatabaseReconciler struct {
 }
 
 // --8<-- [start:reconcile]
-// Reconcile is level-triggered: it receives only a namespace/name, reads the
-// current state and converges towards spec, whatever event woke it up.
+// Reconcile 是水平触发（level-triggered）的：它只收到 namespace/name，
+// 读取当前状态并向 spec 收敛，不管是哪个事件唤醒了它。
 func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	logger := log.FromContext(ctx)
 
 	var db dbv1.Database
 	if err := r.Get(ctx, req.NamespacedName, &db); err != nil {
-		// Deleted between the event and now: nothing to do, no retry.
+		// 在事件发生后已被删除：无事可做，也不重试。
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 
-	// Being deleted: run the external clean-up, then release the finalizer.
+	// 正在删除：先执行外部清理，再移除 finalizer。
 	if !db.DeletionTimestamp.IsZero() {
 		if controllerutil.ContainsFinalizer(&db, finalizerName) {
 			if err := r.FinalBackup(ctx, &db); err != nil {
-				return ctrl.Result{}, err // retried with exponential backoff
+				return ctrl.Result{}, err // 按指数退避重试
 			}
 			controllerutil.RemoveFinalizer(&db, finalizerName)
 			if err := r.Update(ctx, &db); err != nil {
@@ -64,21 +64,21 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	}
 	if controllerutil.AddFinalizer(&db, finalizerName) {
 		if err := r.Update(ctx, &db); err != nil {
-			return ctrl.Result{}, err // a Conflict here just means "try again"
+			return ctrl.Result{}, err // 这里的 Conflict 只意味着“再试一次”
 		}
 	}
 
 	size, err := resource.ParseQuantity(db.Spec.Storage)
 	if err != nil {
-		// Retrying cannot fix bad input: record it and wait for a new spec.
+		// 重试修不好错误的输入：记录下来，等待新的 spec。
 		return ctrl.Result{}, r.setStatus(ctx, &db, nil, metav1.Condition{
 			Type: "Ready", Status: metav1.ConditionFalse,
 			Reason: "InvalidStorage", Message: err.Error(),
 		})
 	}
 
-	// CreateOrUpdate reads, lets the mutate function set the desired fields,
-	// and writes only if something changed: running it twice is a no-op.
+	// CreateOrUpdate 先读取，让 mutate 函数设置期望的字段，只有确有变化时
+	// 才写入：执行两次等于什么也没做。
 	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: db.Name, Namespace: db.Namespace}}
 	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, svc, func() error {
 		desiredService(&db, svc)
@@ -103,15 +103,15 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 		ready = metav1.Condition{Type: "Ready", Status: metav1.ConditionTrue,
 			Reason: "AllReplicasReady", Message: "all replicas are ready"}
 	}
-	// No RequeueAfter: Owns(&StatefulSet{}) below wakes us when its status moves.
+	// 不设 RequeueAfter：下面的 Owns(&StatefulSet{}) 会在其 status 变化时唤醒我们。
 	return ctrl.Result{}, r.setStatus(ctx, &db, sts, ready)
 }
 
 // --8<-- [end:reconcile]
 
 // --8<-- [start:status]
-// setStatus writes observed state through the /status subresource. Status is
-// recomputed from what exists now, never accumulated, so it stays idempotent.
+// setStatus 通过 /status 子资源写入观测到的状态。status 每次都根据当前
+// 实际存在的对象重新计算，从不累加，因此保持幂等。
 func (r *DatabaseReconciler) setStatus(ctx context.Context, db *dbv1.Database,
 	sts *appsv1.StatefulSet, cond metav1.Condition) error {
 	base := db.DeepCopy()
@@ -122,16 +122,16 @@ func (r *DatabaseReconciler) setStatus(ctx context.Context, db *dbv1.Database,
 	db.Status.Selector = "app.kubernetes.io/instance=" + db.Name
 	db.Status.ObservedGeneration = db.Generation
 	cond.ObservedGeneration = db.Generation
-	apimeta.SetStatusCondition(&db.Status.Conditions, cond) // keeps LastTransitionTime if Status is unchanged
+	apimeta.SetStatusCondition(&db.Status.Conditions, cond) // Status 未变时保留 LastTransitionTime
 	return r.Status().Patch(ctx, db, client.MergeFrom(base))
 }
 
 // --8<-- [end:status]
 
 // --8<-- [start:setup]
-// SetupWithManager registers the watches: Database events (only spec
-// changes, thanks to the generation predicate) and events of the Services
-// and StatefulSets it controls, mapped back to the owner through ownerReferences.
+// SetupWithManager 注册 watch：Database 事件（借助 generation predicate，
+// 只关注 spec 变化），以及它所控制的 Service 和 StatefulSet 的事件，
+// 后者通过 ownerReferences 映射回所有者。
 func (r *DatabaseReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&dbv1.Database{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).

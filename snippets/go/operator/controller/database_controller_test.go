@@ -52,7 +52,7 @@ func TestReconcileCreatesOwnedObjectsAndStatus(t *testing.T) {
 	ctx := context.Background()
 
 	// --8<-- [start:idempotent]
-	// Twice: the second pass must find nothing to change (idempotence).
+	// 执行两次：第二次必须发现没有任何需要修改的地方（幂等）。
 	for i := 0; i < 2; i++ {
 		if _, err := r.Reconcile(ctx, ctrl.Request{NamespacedName: key}); err != nil {
 			t.Fatalf("pass %d: %v", i, err)

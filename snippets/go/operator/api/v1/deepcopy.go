@@ -11,7 +11,7 @@ import (
 // mutated in place.
 
 // --8<-- [start:deepcopy]
-// DeepCopyInto copies the receiver into out; out must be non-nil.
+// DeepCopyInto 把接收者复制到 out 中；out 不能为 nil。
 func (in *DatabaseSpec) DeepCopyInto(out *DatabaseSpec) {
 	*out = *in
 	if in.Replicas != nil {
@@ -20,7 +20,7 @@ func (in *DatabaseSpec) DeepCopyInto(out *DatabaseSpec) {
 	}
 }
 
-// DeepCopyInto copies the receiver into out, including the conditions slice.
+// DeepCopyInto 把接收者复制到 out 中，包括 conditions 切片。
 func (in *DatabaseStatus) DeepCopyInto(out *DatabaseStatus) {
 	*out = *in
 	if in.Conditions != nil {
@@ -31,7 +31,7 @@ func (in *DatabaseStatus) DeepCopyInto(out *DatabaseStatus) {
 	}
 }
 
-// DeepCopyInto copies the whole object.
+// DeepCopyInto 复制整个对象。
 func (in *Database) DeepCopyInto(out *Database) {
 	*out = *in
 	out.TypeMeta = in.TypeMeta
@@ -40,7 +40,7 @@ func (in *Database) DeepCopyInto(out *Database) {
 	in.Status.DeepCopyInto(&out.Status)
 }
 
-// DeepCopy returns a new, independent copy.
+// DeepCopy 返回一个新的、独立的副本。
 func (in *Database) DeepCopy() *Database {
 	if in == nil {
 		return nil
@@ -50,7 +50,7 @@ func (in *Database) DeepCopy() *Database {
 	return out
 }
 
-// DeepCopyObject makes *Database a runtime.Object.
+// DeepCopyObject 让 *Database 成为 runtime.Object。
 func (in *Database) DeepCopyObject() runtime.Object {
 	if c := in.DeepCopy(); c != nil {
 		return c

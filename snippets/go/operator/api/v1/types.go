@@ -19,25 +19,24 @@ var SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
 var AddToScheme = SchemeBuilder.AddToScheme
 
 // --8<-- [start:types]
-// DatabaseSpec is the desired state, written by users.
+// DatabaseSpec 是期望状态，由用户填写。
 type DatabaseSpec struct {
 	Engine   string `json:"engine"`             // postgres | mysql
-	Version  string `json:"version"`            // e.g. "17"
-	Replicas *int32 `json:"replicas,omitempty"` // nil means the CRD default (1)
-	Storage  string `json:"storage"`            // e.g. "10Gi"
+	Version  string `json:"version"`            // 例如 "17"
+	Replicas *int32 `json:"replicas,omitempty"` // nil 表示使用 CRD 中的默认值（1）
+	Storage  string `json:"storage"`            // 例如 "10Gi"
 }
 
-// DatabaseStatus is the observed state, written only by the controller
-// through the /status subresource.
+// DatabaseStatus 是观测到的状态，只由控制器通过 /status 子资源写入。
 type DatabaseStatus struct {
 	Replicas           int32              `json:"replicas,omitempty"`
 	ReadyReplicas      int32              `json:"readyReplicas,omitempty"`
-	Selector           string             `json:"selector,omitempty"` // for the /scale subresource
+	Selector           string             `json:"selector,omitempty"` // 供 /scale 子资源使用
 	ObservedGeneration int64              `json:"observedGeneration,omitempty"`
 	Conditions         []metav1.Condition `json:"conditions,omitempty"`
 }
 
-// Database is the custom resource: the usual TypeMeta/ObjectMeta plus spec and status.
+// Database 是自定义资源：常规的 TypeMeta/ObjectMeta，加上 spec 和 status。
 type Database struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`

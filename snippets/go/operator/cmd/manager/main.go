@@ -17,10 +17,10 @@ import (
 
 // --8<-- [start:main]
 func main() {
-	ctrl.SetLogger(klog.NewKlogr()) // klog: the logger Kubernetes components use
+	ctrl.SetLogger(klog.NewKlogr()) // klog：Kubernetes 组件使用的 logger
 	log := ctrl.Log.WithName("setup")
 
-	// One scheme knows both the built-in kinds and ours.
+	// 同一个 scheme 既认识内置类型，也认识我们自己的类型。
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {
 		log.Error(err, "built-in types")
@@ -31,8 +31,8 @@ func main() {
 		os.Exit(1)
 	}
 
-	// The Manager owns the shared informer cache, the client (reads from the
-	// cache, writes to the API server), leader election and health probes.
+	// Manager 持有共享的 informer 缓存、client（从缓存读，向 API server 写）、
+	// leader 选举和健康探针。
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme:                 scheme,
 		LeaderElection:         true,
@@ -57,7 +57,7 @@ func main() {
 		os.Exit(1)
 	}
 
-	// Start blocks until SIGTERM/SIGINT, then stops every controller.
+	// Start 一直阻塞到收到 SIGTERM/SIGINT，然后停止所有控制器。
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		log.Error(err, "manager stopped")
 		os.Exit(1)
