@@ -9,6 +9,7 @@ and the one that catches a package only requirements-test.txt installs.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ import pytest
 
 from .conftest import ROOT
 
+SERVING = re.compile(r"Serving on (?P<url>http://127\.0\.0\.1:\d+/\S*)")
 SETUP_TIMEOUT = 900  # seconds for venv + pip + npm on a busy 2-core machine
 SERVE_TIMEOUT = 600  # seconds for the first build of `mkdocs serve`
 
@@ -52,6 +54,18 @@ def fetch(url: str, deadline: float, log: Path) -> str:
     pytest.fail(f"{url} did not answer in time; serve.sh said:\n{log.read_text()[-4000:]}")
 
 
+# The address `mkdocs serve` says it serves on (site_url's path included).
+def served_url(log: Path, deadline: float, server: subprocess.Popen[bytes]) -> str:
+    while time.monotonic() < deadline:
+        found = SERVING.search(log.read_text())
+        if found:
+            return found["url"]
+        if server.poll() is not None:
+            pytest.fail(f"serve.sh stopped (exit {server.returncode}):\n{log.read_text()[-4000:]}")
+        time.sleep(1)
+    pytest.fail(f"serve.sh never said where it serves:\n{log.read_text()[-4000:]}")
+
+
 @pytest.mark.slow
 def test_readme_command_1_on_a_fresh_clone(tmp_path: Path) -> None:
     clone = tmp_path / "guide"
@@ -70,8 +84,9 @@ def test_readme_command_1_on_a_fresh_clone(tmp_path: Path) -> None:
         )
     try:
         deadline = time.monotonic() + SETUP_TIMEOUT + SERVE_TIMEOUT
-        home = fetch(f"http://127.0.0.1:{port}/", deadline, log)
-        chapter = fetch(f"http://127.0.0.1:{port}/kubernetes/scheduling/", deadline, log)
+        base = served_url(log, deadline, server)
+        home = fetch(base, deadline, log)
+        chapter = fetch(f"{base}kubernetes/scheduling/", deadline, log)
         assert "<title>云原生面试指南</title>" in home
         assert "3.1 调度、亲和性与污点" in chapter
         # Only what requirements.txt installs (no pytest), and this project, editable.
