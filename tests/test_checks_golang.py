@@ -198,4 +198,4 @@ def test_first_difference(got: str, want: str, expected: tuple[int, str, str]) -
 
 
 def test_fingerprint_names_the_go_release() -> None:
-    assert golang.fingerprint(CTX).startswith("go: go1.26")
+    assert golang.fingerprint(CTX).startswith("go: go1.27")

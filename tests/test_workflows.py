@@ -156,16 +156,24 @@ def test_pre_commit_hooks_are_local_and_their_commands_exist() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
-    assert set(hooks) == {"checks", "markdown"}
+    assert set(hooks) == {"checks", "markdown", "ruff", "mypy"}
     for hook in hooks.values():
-        assert set(hook) <= {"id", "name", "entry", "language", "files", "require_serial"}
+        assert set(hook) <= {"id", "name", "entry", "language", "files", "types", "pass_filenames", "require_serial"}
         assert hook["language"] == "system"
+        if "files" in hook:
+            re.compile(hook["files"])
+    # The check package's hooks run a module of this project with the venv's Python.
+    for hook in (hooks["checks"], hooks["markdown"]):
         python, flag, module = hook["entry"].split()
         assert (python, flag) == (".venv/bin/python", "-m")
         proc = subprocess.run([sys.executable, "-c", f"import importlib.util as u; assert u.find_spec({module!r})"],
                               cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
         assert proc.returncode == 0, proc.stderr
-        re.compile(hook["files"])
+    # The linters are the venv's own, pinned in requirements*.txt.
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
+    assert hooks["mypy"]["entry"] == ".venv/bin/mypy"
+    for tool in ("ruff", "mypy"):
+        assert (Path(sys.executable).parent / tool).is_file()
 
 
 def test_markdown_hook_entry_fails_on_a_bad_page(tmp_path: Path) -> None:
