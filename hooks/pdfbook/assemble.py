@@ -2,7 +2,10 @@
 
 Each built page contributes its ``<article>``. Ids get the page's key as a
 prefix so they stay unique in one document, and links between pages become
-in-document anchors, so they jump within the PDF.
+in-document anchors, so they jump within the PDF. Diagrams are the SVGs the
+build drew (hooks/diagram_svg.py); the book keeps the light one of each and
+loads no script at all. Pages in SUMMARIZED_PAGES (the errata) are printed as
+a short summary that links to the full page on the site.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from hooks.pdfbook.plan import BookError, BookMeta, Part, PlanPage, page_key
+from hooks.pdfbook.plan import SUMMARIZED_PAGES, BookError, BookMeta, Part, PlanPage, page_key
 
 # Anything with a class like this is a practice-mode control (self-test
 # switches, marks, timers, filters): interactive, so not printed.
@@ -56,9 +59,8 @@ class Book:
     toc: list[TocEntry]
     body: str  # every part, already rewritten
     stylesheets: list[str]  # root-relative URLs of the site's CSS
-    mermaid_script: str | None  # root-relative URL of Mermaid, if any page has a diagram
     page_rules: str  # generated @page rules (running headers)
-    diagrams: int
+    diagrams: int  # build-time diagrams (SVG figures) in the book
 
     # Every anchor the TOC (and so the outline) points at.
     def anchors(self) -> list[str]:
@@ -84,7 +86,6 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
     chunks: list[str] = []
     rules = [_page_rule("book-cover", None, None), _page_rule("book-toc", "目录", None)]
     stylesheets: list[str] = []
-    mermaid: str | None = None
     diagrams = 0
     for number, part in enumerate(parts, start=1):
         part_anchor = f"part-{number}"
@@ -98,15 +99,16 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             soup = _read(page)
             if not stylesheets:
                 stylesheets = _stylesheets(soup, page)
-            mermaid = mermaid or _mermaid_script(soup, page)
             article = _article(soup, page)
             opener = part.opener and index == 0
             key = page_key(page.src)
             heading = _prepare_article(article, page, key, url_to_key, meta.site_url)
+            if page.src in SUMMARIZED_PAGES:
+                _summarize(article, page, meta.site_url)
             if opener and part.title and heading is not None and part.retitle:
                 heading.string = part.title
             title = _text(heading) if heading is not None else page.title
-            diagrams += len(article.select("pre.mermaid"))
+            diagrams += len(article.select("figure.diagram"))
             name = f"book-page-{key}"
             rules.append(_page_rule(name, part.title, None if opener else title))
             classes = "book-page book-page--opener" if opener else "book-page"
@@ -122,15 +124,13 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
                 chapter.children.append(TocEntry(2, title, key, questions))
         chunks.append("</section>")
         toc.append(chapter)
-    return Book(meta, toc, "\n".join(chunks), stylesheets, mermaid, "\n".join(rules), diagrams)
+    return Book(meta, toc, "\n".join(chunks), stylesheets, "\n".join(rules), diagrams)
 
 
 # The whole print document; `numbers` maps TOC anchors to page numbers.
 def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
     css = resources.files("hooks.pdfbook").joinpath("print.css").read_text(encoding="utf-8")
-    script = resources.files("hooks.pdfbook").joinpath("diagrams.js").read_text(encoding="utf-8")
     links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in book.stylesheets)
-    mermaid = f'<script src="{html.escape(book.mermaid_script)}"></script>' if book.mermaid_script else ""
     return f"""<!doctype html>
 <html lang="zh-CN" dir="ltr">
 <head>
@@ -148,10 +148,6 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
 <main class="book-body">
 {book.body}
 </main>
-{mermaid}
-<script>
-{script}
-</script>
 </body>
 </html>
 """
@@ -259,12 +255,6 @@ def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
     return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
 
 
-# The site's own Mermaid, as mermaid2 links it.
-def _mermaid_script(soup: BeautifulSoup, page: PlanPage) -> str | None:
-    script = soup.select_one('script[src*="mermaid"]')
-    return _root_relative(script["src"], page) if script else None
-
-
 # Strip screen-only parts, open answers, prefix ids, rewrite links; returns the H1.
 def _prepare_article(
     article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str
@@ -273,11 +263,25 @@ def _prepare_article(
         tag.decompose()
     for tag in article.find_all(class_=PRACTICE_CLASS):
         tag.decompose()
+    if article.select_one("pre.mermaid"):
+        raise BookError(
+            f"{page.src}: a Mermaid diagram was not drawn at build time; "
+            "the PDF prints the SVGs of hooks/diagram_svg.py, which must be in mkdocs.yml's hooks"
+        )
+    # Paper has one palette: the light drawing only, and no scroll box to focus.
+    for tag in article.select(".diagram__dark"):
+        tag.decompose()
+    for tag in article.select(".diagram__scroll"):
+        for attribute in ("tabindex", "data-search-exclude"):
+            tag.attrs.pop(attribute, None)
     for details in article.find_all("details"):
         details["open"] = ""
     for attribute in ("id", "for"):
         for tag in article.find_all(attrs={attribute: True}):
-            tag[attribute] = f"{key}--{tag[attribute]}"
+            # A diagram's ids are its own: its <style> and markers refer to
+            # them, and the build made them unique per drawing.
+            if tag.name != "svg" and tag.find_parent("svg") is None:
+                tag[attribute] = f"{key}--{tag[attribute]}"
     for tag in article.find_all("input", attrs={"name": True}):
         tag["name"] = f"{key}--{tag['name']}"
     for pre in article.select("pre"):
@@ -291,11 +295,8 @@ def _prepare_article(
 
 
 # Code: no self-links on line numbers (each would add a PDF destination); short
-# blocks marked to stay on one page; diagrams tagged with their page for errors.
+# blocks marked to stay on one page.
 def _prepare_code(pre: Tag, page: PlanPage) -> None:
-    if "mermaid" in (pre.get("class") or []):
-        pre["data-src"] = page.src
-        return
     for anchor in pre.find_all("a"):
         anchor.unwrap()
     # print.css makes each line span a block, which already ends the line: a
@@ -326,3 +327,41 @@ def _rewrite_link(link: Tag, page: PlanPage, url_to_key: dict[str, str], site_ur
         link["href"] = urljoin(site_url, path) + (f"#{resolved.fragment}" if resolved.fragment else "")
     else:
         del link["href"]
+
+
+# A long reference page as a summary: its H1 and first paragraph, a table of
+# its sections with the number of rows each one's tables hold, and a link to
+# the full page on the site (or its name, for a site without an address).
+def _summarize(article: Tag, page: PlanPage, site_url: str) -> None:
+    heading = article.find("h1")
+    intro = next((p for p in article.find_all("p", recursive=False)), None)
+    rows: list[tuple[str, int]] = []
+    for h2 in article.find_all("h2"):
+        count = 0
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            count += len(sibling.select("tbody tr"))
+        rows.append((_text(h2), count))
+    title = _text(heading) if heading is not None else page.title
+    if site_url:
+        url = urljoin(site_url, page.url)
+        where = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+    else:
+        where = f"本书网站的“{html.escape(title)}”页"
+    total = sum(count for _, count in rows)
+    parts = [str(heading) if heading is not None else f"<h1>{html.escape(title)}</h1>"]
+    if intro is not None:
+        parts.append(str(intro))
+    parts.append(
+        f'<p class="book-summary__link">纸面版只列出各部分的条数。全部 {total} 条的原文说法、更正和官方依据'
+        f"都是链接，请在线阅读：{where}</p>"
+    )
+    if rows:
+        body = "".join(f"<tr><td>{html.escape(name)}</td><td>{count}</td></tr>" for name, count in rows)
+        parts.append(
+            f'<table class="book-summary"><thead><tr><th>部分</th><th>条数</th></tr></thead><tbody>{body}</tbody></table>'
+        )
+    article.clear()
+    for chunk in parts:
+        article.append(BeautifulSoup(chunk, "html.parser"))
