@@ -22,8 +22,8 @@ from mkdocs.structure.pages import Page
 
 from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage, export_pdf
 from hooks.pdfbook.export import timeout_from
-from hooks.pdfbook.render import describe_overflows
 from hooks.pdfbook.plan import EXCLUDED_PAGES, PREFACE_TITLE, build_date
+from hooks.pdfbook.render import describe_overflows
 
 log = get_plugin_logger("pdf")
 

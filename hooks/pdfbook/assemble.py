@@ -18,7 +18,14 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from hooks.pdfbook.plan import SUMMARIZED_PAGES, BookError, BookMeta, Part, PlanPage, page_key
+from hooks.pdfbook.plan import (
+    SUMMARIZED_PAGES,
+    BookError,
+    BookMeta,
+    Part,
+    PlanPage,
+    page_key,
+)
 
 # Anything with a class like this is a practice-mode control (self-test
 # switches, marks, timers, filters): interactive, so not printed.
@@ -35,6 +42,19 @@ SCREEN_ONLY = (
     "script, noscript, form, button, select, input:not([type=checkbox]):not([type=radio]), "
     "[hidden], .md-feedback"
 )
+# Diagrams: the print widths of a portrait and a landscape page in CSS px (A4
+# less print.css's 18 mm side margins), and the smallest label size, in pt,
+# a portrait page may print. A diagram whose smallest label would come out
+# smaller there gets a landscape page of its own.
+PORTRAIT_WIDTH_PX = (210 - 36) * 96 / 25.4
+LANDSCAPE_WIDTH_PX = (297 - 36) * 96 / 25.4
+MIN_PORTRAIT_LABEL_PT = 8.0
+# The figure's style, as hooks/diagrams/figure.py writes it.
+DIAGRAM_WIDTH = re.compile(r"--diagram-width:\s*(?P<px>[\d.]+)px")
+DIAGRAM_MIN_SCALE = re.compile(r"--diagram-min-scale:\s*(?P<scale>[\d.]+)")
+# The label size the site's figure rule was made for (12 px at the figure's
+# smallest scale) gives its smallest label; 12 px when no scale was needed.
+SITE_LABEL_PX = 12.0
 # A code block this short is kept on one page; a longer one may break between lines.
 KEEP_TOGETHER_LINES = 15
 # Shown in the TOC before the page numbers are known: as wide as any real number,
@@ -111,6 +131,8 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             diagrams += len(article.select("figure.diagram"))
             name = f"book-page-{key}"
             rules.append(_page_rule(name, part.title, None if opener else title))
+            if _mark_wide_diagrams(article, f"{name}-wide"):
+                rules.append(_page_rule(f"{name}-wide", part.title, None if opener else title, landscape=True))
             classes = "book-page book-page--opener" if opener else "book-page"
             chunks.append(
                 f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
@@ -199,7 +221,7 @@ def toc_html(toc: list[TocEntry], numbers: dict[str, int] | None) -> str:
 
 
 # One @page rule: a named page with its running header (chapter left, section right).
-def _page_rule(name: str, left: str | None, right: str | None) -> str:
+def _page_rule(name: str, left: str | None, right: str | None, landscape: bool = False) -> str:
     def content(value: str | None) -> str:
         return f'"{_css_string(value)}"' if value else "none"
 
@@ -208,7 +230,11 @@ def _page_rule(name: str, left: str | None, right: str | None) -> str:
             "@page book-cover { margin: 0; @top-left { content: none } @top-right { content: none } "
             "@bottom-center { content: none } }"
         )
-    return f"@page {name} {{ @top-left {{ content: {content(left)} }} @top-right {{ content: {content(right)} }} }}"
+    size = "size: A4 landscape; " if landscape else ""
+    return (
+        f"@page {name} {{ {size}@top-left {{ content: {content(left)} }} "
+        f"@top-right {{ content: {content(right)} }} }}"
+    )
 
 
 # A CSS string literal's body: quotes, backslashes and line breaks escaped.
@@ -365,3 +391,27 @@ def _summarize(article: Tag, page: PlanPage, site_url: str) -> None:
     article.clear()
     for chunk in parts:
         article.append(BeautifulSoup(chunk, "html.parser"))
+
+
+# The smallest label of a build-time diagram, in CSS px, when printed `width` px wide.
+def diagram_label_px(style: str, width: float) -> float | None:
+    natural = DIAGRAM_WIDTH.search(style)
+    scale = DIAGRAM_MIN_SCALE.search(style)
+    if natural is None:
+        return None
+    smallest = SITE_LABEL_PX / float(scale["scale"]) if scale and float(scale["scale"]) < 1 else SITE_LABEL_PX
+    return smallest * min(1.0, width / float(natural["px"]))
+
+
+# Diagrams too wide for legible labels on a portrait page go on a landscape
+# page named `page_name`; True if there was one.
+def _mark_wide_diagrams(article: Tag, page_name: str) -> bool:
+    found = False
+    for figure in article.select("figure.diagram"):
+        style = figure.get("style") or ""
+        label = diagram_label_px(style, PORTRAIT_WIDTH_PX)
+        if label is not None and label * 0.75 < MIN_PORTRAIT_LABEL_PT:
+            figure["class"] = [*(figure.get("class") or []), "book-wide"]
+            figure["style"] = f"{style.rstrip('; ')}; page: {page_name}"
+            found = True
+    return found
