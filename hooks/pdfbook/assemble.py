@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -61,6 +62,26 @@ KEEP_TOGETHER_LINES = 15
 # so the TOC takes the same space in both passes.
 PAGE_PLACEHOLDER = "000"
 BOOK_PATH = "/__book__.html"  # where the local server hands out the document
+# Regular CJK text is printed in Droid Sans Fallback (Debian's fonts-droid-fallback),
+# a TrueType font: Chromium embeds it as a subsetted CID font, where the CFF
+# outlines of Noto CJK become Type 3 fonts several times the size (print.css).
+CJK_FONT_FILES = (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),)
+CJK_FONT_PACKAGE = "fonts-droid-fallback"
+CJK_FAMILY = "Book CJK"
+FONT_PATH = "/__book__/cjk.ttf"  # where the local server hands out that file
+# Chromium stops subsetting a TrueType font once a document uses some 900 of its
+# glyphs and embeds all of it (4 MB for this one). So the font is loaded once per
+# slice of the CJK block, each slice its own face with its own subset: the
+# guide uses about 1,200 different characters, and each slice stays far below.
+CJK_SLICES = 8
+CJK_BLOCK = (0x4E00, 0xA000)
+# Droid's full-width punctuation sits in the middle of the em box, the
+# traditional-Chinese way; simplified Chinese sets ，。：； low. Those few
+# characters come from Noto Sans CJK SC (drawn as Type 3, a few kB).
+PUNCTUATION_FACE = (
+    '@font-face { font-family: "Book CJK"; src: local("NotoSansCJKsc-Regular"), local("Noto Sans CJK SC"); '
+    "unicode-range: U+3000-303F, U+FF00-FF65; }"
+)
 
 
 @dataclass
@@ -149,6 +170,33 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
     return Book(meta, toc, "\n".join(chunks), stylesheets, "\n".join(rules), diagrams)
 
 
+# The CJK print font file, or a BookError that says which package has it.
+def find_cjk_font(candidates: tuple[Path, ...] = CJK_FONT_FILES) -> Path:
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise BookError(
+        f"PDF export needs the font {', '.join(str(path) for path in candidates)}; "
+        f"install Debian's package with `apt-get install {CJK_FONT_PACKAGE}`"
+    )
+
+
+# @font-face rules for CJK_FAMILY: one face per slice of the CJK block, each
+# from its own URL (so its own subset), and one for everything else the font has.
+def cjk_font_faces() -> str:
+    start, end = CJK_BLOCK
+    edges = [start + (end - start) * index // CJK_SLICES for index in range(CJK_SLICES + 1)]
+    ranges = [f"U+{low:X}-{high - 1:X}" for low, high in zip(edges, edges[1:], strict=False)]
+    ranges.append(f"U+0-{start - 1:X}, U+{end:X}-10FFFF")
+    faces = [
+        f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{FONT_PATH}?slice={index}") format("truetype"); '
+        f"unicode-range: {unicode_range}; }}"
+        for index, unicode_range in enumerate(ranges)
+    ]
+    # The last face that has a character wins: the punctuation comes last.
+    return "\n".join([*faces, PUNCTUATION_FACE])
+
+
 # The whole print document; `numbers` maps TOC anchors to page numbers.
 def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
     css = resources.files("hooks.pdfbook").joinpath("print.css").read_text(encoding="utf-8")
@@ -160,6 +208,7 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
 <title>{html.escape(book.meta.title)}</title>
 {links}
 <style>
+{cjk_font_faces()}
 {css}
 {book.page_rules}
 </style>

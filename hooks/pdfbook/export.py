@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from hooks.pdfbook.assemble import prepare_book
+from hooks.pdfbook.assemble import find_cjk_font, prepare_book
 from hooks.pdfbook.plan import BookError, BookMeta, Part
 from hooks.pdfbook.postprocess import finish_pdf
 from hooks.pdfbook.render import Overflow, find_chromium, print_book
@@ -41,11 +41,12 @@ def export_pdf(
 ) -> ExportResult:
     start = time.monotonic()
     chromium = chromium or find_chromium()
+    font = find_cjk_font()
     book = prepare_book(parts, meta)
     if not book.toc:
         raise BookError("nothing to print: the nav has no pages")
     steps: dict[str, float] = {}
-    printed = print_book(book, site_dir, chromium, timeout, steps)
+    printed = print_book(book, site_dir, chromium, timeout, steps, font=font)
     final = finish_pdf(printed.pdf, book.toc, printed.dests, meta)
     path = site_dir / PDF_PATH
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from hooks.common.browser import CHROMIUM_ARGS, ChromiumMissing
 from hooks.common.browser import find_chromium as find_browser
 from hooks.common.static_server import QuietHandler, serve_directory
-from hooks.pdfbook.assemble import BOOK_PATH, Book, book_html
+from hooks.pdfbook.assemble import BOOK_PATH, FONT_PATH, Book, book_html
 from hooks.pdfbook.plan import BookError
 
 MAX_PASSES = 4
@@ -75,19 +75,23 @@ def find_chromium(
 
 
 # The built site on 127.0.0.1 (hooks/common/static_server.py), plus the print
-# document at BOOK_PATH.
+# document at BOOK_PATH and the CJK print font at FONT_PATH.
 @contextmanager
-def serve_book(site_dir: Path, document: bytes) -> Iterator[str]:
+def serve_book(site_dir: Path, document: bytes, font: Path) -> Iterator[str]:
+    extra = {BOOK_PATH: ("text/html; charset=utf-8", document), FONT_PATH: ("font/ttf", font.read_bytes())}
+
     class BookHandler(QuietHandler):
         def do_GET(self) -> None:
-            if self.path.split("?")[0] != BOOK_PATH:
+            found = extra.get(self.path.split("?")[0])
+            if found is None:
                 super().do_GET()
                 return
+            kind, body = found
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(document)))
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(document)
+            self.wfile.write(body)
 
     with serve_directory(site_dir, BookHandler) as base:
         yield base
@@ -96,7 +100,13 @@ def serve_book(site_dir: Path, document: bytes) -> Iterator[str]:
 # Print `book` to PDF with its TOC numbered; also where each anchor is, and what
 # is too wide for the page.
 def print_book(
-    book: Book, site_dir: Path, chromium: str, timeout: float, steps: dict[str, float] | None = None
+    book: Book,
+    site_dir: Path,
+    chromium: str,
+    timeout: float,
+    steps: dict[str, float] | None = None,
+    *,
+    font: Path,
 ) -> Printed:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -104,7 +114,7 @@ def print_book(
     steps = steps if steps is not None else {}
     started = time.monotonic()
     deadline = started + timeout
-    with serve_book(site_dir, book_html(book).encode("utf-8")) as base, sync_playwright() as playwright:
+    with serve_book(site_dir, book_html(book).encode("utf-8"), font) as base, sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
                 executable_path=chromium, args=CHROMIUM_ARGS, timeout=_left_ms(deadline, "starting Chromium")
@@ -117,6 +127,8 @@ def print_book(
             # Offline first: the book may load nothing but the local site.
             page.route("**/*", lambda route: _only_local(route, base))
             page.goto(base + BOOK_PATH, wait_until="load", timeout=_left_ms(deadline, "loading the book"))
+            # Web fonts load as text needs them; print only once all have.
+            page.evaluate("() => document.fonts.ready.then(() => true)")
             overflows = find_overflows(page)
             steps["load"] = time.monotonic() - started
             numbers: dict[str, int] = {}
