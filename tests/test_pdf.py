@@ -22,7 +22,13 @@ import yaml
 from pypdf import PdfReader
 
 from hooks.pdfbook import BookError, find_chromium
-from hooks.pdfbook.assemble import book_html, diagram_label_px, prepare_book
+from hooks.pdfbook.assemble import (
+    book_html,
+    cjk_font_faces,
+    diagram_label_px,
+    find_cjk_font,
+    prepare_book,
+)
 from hooks.pdfbook.export import timeout_from
 from hooks.pdfbook.plan import BookMeta, Part, PlanPage, build_date, page_key
 from tests.conftest import ROOT, run_mkdocs_build
@@ -267,6 +273,27 @@ def test_bad_pdf_timeout(value: str, message: str) -> None:
         timeout_from(value)
 
 
+def test_missing_cjk_font_gives_install_hint(tmp_path: Path) -> None:
+    with pytest.raises(BookError) as caught:
+        find_cjk_font((tmp_path / "DroidSansFallbackFull.ttf",))
+    assert str(caught.value) == (
+        f"PDF export needs the font {tmp_path}/DroidSansFallbackFull.ttf; "
+        "install Debian's package with `apt-get install fonts-droid-fallback`"
+    )
+
+
+# The CJK block in slices, each face its own URL (so Chromium subsets each on its
+# own), the rest of the font, and the punctuation from Noto last.
+def test_cjk_font_faces() -> None:
+    faces = cjk_font_faces().splitlines()
+    assert len(faces) == 10
+    urls = re.findall(r'url\("([^"]+)"\)', cjk_font_faces())
+    assert len(urls) == len(set(urls)) == 9
+    assert "unicode-range: U+4E00-583F; }" in faces[0] and "unicode-range: U+95C0-9FFF; }" in faces[7]
+    assert "unicode-range: U+0-4DFF, U+A000-10FFFF; }" in faces[8]
+    assert 'local("NotoSansCJKsc-Regular")' in faces[9] and "U+3000-303F" in faces[9]
+
+
 # The smallest label of a build-time figure at a given print width.
 @pytest.mark.parametrize(
     ("style", "width", "label"),
@@ -311,7 +338,7 @@ def test_book_keeps_the_light_diagram_with_its_ids_and_loads_no_script(tmp_path:
     assert book.diagrams == 1
     assert 'id="mmd-1"' in document and 'id="mmd-1_arrow"' in document  # the SVG's own ids
     assert 'id="one-images--x"' in document  # page ids get the page's prefix
-    assert "mmd-2" not in document and "diagram__dark" not in document
+    assert "mmd-2" not in book.body and "diagram__dark" not in book.body
     assert "<script" not in document and "mermaid" not in document.lower()
 
 
@@ -365,8 +392,13 @@ def test_plain_build_has_no_pdf_and_no_link(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_missing_browser_fails_the_build(tmp_path: Path) -> None:
+    # Without diagrams, so that the PDF export is the first to need the browser.
+    config = fixture_variant(
+        tmp_path,
+        {"one/images.md": "# 1.1 镜像与容器\n\n正文。\n", "two/scheduling.md": "# 2.1 调度与亲和性\n\n正文。\n"},
+    )
     proc = run_mkdocs_build(
-        FIXTURE, tmp_path, env={**PDF_ENV, "PDF_CHROMIUM": "/nonexistent/chrome"}, check=False
+        config, tmp_path / "site", env={**PDF_ENV, "PDF_CHROMIUM": "/nonexistent/chrome"}, check=False
     )
     assert proc.returncode == 1
     assert (
@@ -532,7 +564,7 @@ def test_fixture_regular_text_in_truetype(fixture_pdf: Path) -> None:
     assert {kind for _, kind in sizes_of(fixture_pdf, "镜像是只读的分层文件系统模板")} == {"/Type0"}
     assert type3_share(char_sizes(fixture_pdf)) < 0.15
     names = [name for name, _ in fonts(fixture_pdf)]
-    assert any("WenQuanYiMicroHei" in name for name in names), names
+    assert any("DroidSansFallback" in name for name in names), names
 
 
 @pytest.mark.slow
@@ -553,7 +585,7 @@ def test_fixture_wide_table_and_urls_wrap(fixture_pdf: Path) -> None:
     text = pdftotext(fixture_pdf)
     # Every part of the long URLs and code is printed (wrapped, not cut off).
     for part in ("affinity-and-anti-affinity-with-a", "pin-base-image-versions-and-more", "3521-pod-scheduling-readiness",
-                 "profile-with-a-", "must/wrap/insi"):
+                 "long-name.json", "must/wrap/insi"):
         assert part in text, part
     # Within the page: no word box reaches into the right margin.
     boxes = subprocess.run(["pdftotext", "-bbox", str(fixture_pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -628,12 +660,13 @@ def test_guide_pdf(guide_pdf: tuple[Path, str, float], tmp_path: Path) -> None:
     assert sum(bottom) / len(bottom) < 120  # the cover's blue fills the page
 
 
-# The fixture site with one page replaced, built from a temporary folder.
-def fixture_variant(tmp_path: Path, page: str, text: str) -> Path:
+# The fixture site with pages replaced ({page: text}), built from a temporary folder.
+def fixture_variant(tmp_path: Path, pages: dict[str, str]) -> Path:
     fixture = FIXTURE.parent
     work = tmp_path / "site-src"
     shutil.copytree(fixture / "docs", work / "docs", ignore=shutil.ignore_patterns("vendor"))
-    (work / "docs" / page).write_text(text, encoding="utf-8")
+    for page, text in pages.items():
+        (work / "docs" / page).write_text(text, encoding="utf-8")
     for link in ("node_modules", "package-lock.json"):
         (work / link).symlink_to((fixture / link).resolve())
     config = fixture.joinpath("mkdocs.yml").read_text(encoding="utf-8")
@@ -649,7 +682,7 @@ def test_too_wide_element_fails_the_strict_build(tmp_path: Path) -> None:
         "# 2.1 调度与亲和性\n\n正文。\n\n"
         '<div class="too-wide" style="width: 900px">一个固定 900 px 宽的块</div>\n'
     )
-    config = fixture_variant(tmp_path, "two/scheduling.md", wide)
+    config = fixture_variant(tmp_path, {"two/scheduling.md": wide})
     proc = run_mkdocs_build(config, tmp_path / "site", env=PDF_ENV, check=False)
     assert proc.returncode == 1
     assert "PDF: 1 element(s) wider than the print area; Chromium shrinks every page of the book" in proc.stderr

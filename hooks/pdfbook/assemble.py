@@ -11,6 +11,7 @@ a short summary that links to the full page on the site.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -186,7 +187,7 @@ def find_cjk_font(candidates: tuple[Path, ...] = CJK_FONT_FILES) -> Path:
 def cjk_font_faces() -> str:
     start, end = CJK_BLOCK
     edges = [start + (end - start) * index // CJK_SLICES for index in range(CJK_SLICES + 1)]
-    ranges = [f"U+{low:X}-{high - 1:X}" for low, high in zip(edges, edges[1:], strict=False)]
+    ranges = [f"U+{low:X}-{high - 1:X}" for low, high in itertools.pairwise(edges)]
     ranges.append(f"U+0-{start - 1:X}, U+{end:X}-10FFFF")
     faces = [
         f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{FONT_PATH}?slice={index}") format("truetype"); '
