@@ -282,16 +282,20 @@ def test_missing_cjk_font_gives_install_hint(tmp_path: Path) -> None:
     )
 
 
-# The CJK block in slices, each face its own URL (so Chromium subsets each on its
-# own), the rest of the font, and the punctuation from Noto last.
-def test_cjk_font_faces() -> None:
-    faces = cjk_font_faces().splitlines()
-    assert len(faces) == 10
-    urls = re.findall(r'url\("([^"]+)"\)', cjk_font_faces())
-    assert len(urls) == len(set(urls)) == 9
-    assert "unicode-range: U+4E00-583F; }" in faces[0] and "unicode-range: U+95C0-9FFF; }" in faces[7]
-    assert "unicode-range: U+0-4DFF, U+A000-10FFFF; }" in faces[8]
-    assert 'local("NotoSansCJKsc-Regular")' in faces[9] and "U+3000-303F" in faces[9]
+# The ideographs the book uses in slices, most frequent first, each face its own
+# URL (so Chromium subsets each on its own); a face for the rest of the font
+# first and the punctuation from Noto last (the last face wins).
+def test_cjk_font_faces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("hooks.pdfbook.assemble.CJK_SLICE", 3)
+    faces = cjk_font_faces("镜镜镜像像容器器器器 abc，一丁七").splitlines()
+    assert len(faces) == 5
+    urls = [re.search(r'url\("([^"]+)"\)', face)[1] for face in faces[:4]]
+    assert len(set(urls)) == 4
+    assert "unicode-range: U+0-10FFFF; }" in faces[0]
+    assert "unicode-range: U+50CF, U+5668, U+955C; }" in faces[1]  # 器 镜 像: the most frequent
+    assert "unicode-range: U+4E00-4E01, U+4E03; }" in faces[2]  # 一 丁 七: runs joined
+    assert "unicode-range: U+5BB9; }" in faces[3]
+    assert 'local("NotoSansCJKsc-Regular")' in faces[4] and "U+3000-303F" in faces[4]
 
 
 # The smallest label of a build-time figure at a given print width.

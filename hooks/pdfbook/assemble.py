@@ -11,8 +11,8 @@ a short summary that links to the full page on the site.
 from __future__ import annotations
 
 import html
-import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,10 +72,12 @@ CJK_FAMILY = "Book CJK"
 FONT_PATH = "/__book__/cjk.ttf"  # where the local server hands out that file
 # Chromium stops subsetting a TrueType font once a document uses some 900 of its
 # glyphs and embeds all of it (4 MB for this one). So the font is loaded once per
-# slice of the CJK block, each slice its own face with its own subset: the
-# guide uses about 1,200 different characters, and each slice stays far below.
-CJK_SLICES = 8
-CJK_BLOCK = (0x4E00, 0xA000)
+# slice of the characters the book uses, each slice its own face from its own
+# URL, so its own subset: the most frequent CJK_SLICE characters first, so that
+# most text is set in one face (each change of face restarts the text object
+# in the PDF). The guide uses about 1,200 different characters.
+CJK_SLICE = 600
+CJK_IDEOGRAPHS = (0x3400, 0x9FFF)
 # Droid's full-width punctuation sits in the middle of the em box, the
 # traditional-Chinese way; simplified Chinese sets ，。：； low. Those few
 # characters come from Noto Sans CJK SC (drawn as Type 3, a few kB).
@@ -182,26 +184,51 @@ def find_cjk_font(candidates: tuple[Path, ...] = CJK_FONT_FILES) -> Path:
     )
 
 
-# @font-face rules for CJK_FAMILY: one face per slice of the CJK block, each
-# from its own URL (so its own subset), and one for everything else the font has.
-def cjk_font_faces() -> str:
-    start, end = CJK_BLOCK
-    edges = [start + (end - start) * index // CJK_SLICES for index in range(CJK_SLICES + 1)]
-    ranges = [f"U+{low:X}-{high - 1:X}" for low, high in itertools.pairwise(edges)]
-    ranges.append(f"U+0-{start - 1:X}, U+{end:X}-10FFFF")
-    faces = [
-        f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{FONT_PATH}?slice={index}") format("truetype"); '
-        f"unicode-range: {unicode_range}; }}"
-        for index, unicode_range in enumerate(ranges)
-    ]
-    # The last face that has a character wins: the punctuation comes last.
+# @font-face rules for CJK_FAMILY: a face for anything the font has, then one
+# per slice of the ideographs in `text`, most frequent first, each from its own
+# URL (so its own subset), then the punctuation. Where faces overlap, the last
+# one that has the character wins.
+def cjk_font_faces(text: str) -> str:
+    low, high = CJK_IDEOGRAPHS
+    counts = Counter(char for char in text if low <= ord(char) <= high)
+    ranked = sorted(counts, key=lambda char: (-counts[char], ord(char)))
+    faces = [_face("rest", "U+0-10FFFF")]
+    for index, start in enumerate(range(0, len(ranked), CJK_SLICE)):
+        faces.append(_face(str(index), _unicode_range(ranked[start : start + CJK_SLICE])))
     return "\n".join([*faces, PUNCTUATION_FACE])
+
+
+def _face(name: str, unicode_range: str) -> str:
+    return (
+        f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{FONT_PATH}?slice={name}") format("truetype"); '
+        f"unicode-range: {unicode_range}; }}"
+    )
+
+
+# A CSS unicode-range for `chars`, runs of code points joined: "U+4E00-4E01, U+4E09".
+def _unicode_range(chars: list[str]) -> str:
+    points = sorted(ord(char) for char in chars)
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
 # The whole print document; `numbers` maps TOC anchors to page numbers.
 def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
     css = resources.files("hooks.pdfbook").joinpath("print.css").read_text(encoding="utf-8")
     links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in book.stylesheets)
+    document = _document(book, numbers, css, links)
+    return document.replace(FONT_FACES_MARK, cjk_font_faces(document), 1)
+
+
+FONT_FACES_MARK = "/* @font-face rules for the CJK print font */"
+
+
+def _document(book: Book, numbers: dict[str, int] | None, css: str, links: str) -> str:
     return f"""<!doctype html>
 <html lang="zh-CN" dir="ltr">
 <head>
@@ -209,7 +236,7 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
 <title>{html.escape(book.meta.title)}</title>
 {links}
 <style>
-{cjk_font_faces()}
+{FONT_FACES_MARK}
 {css}
 {book.page_rules}
 </style>
