@@ -43,15 +43,17 @@ def export_pdf(
     chromium = chromium or find_chromium()
     font = find_cjk_font()
     book = prepare_book(parts, meta)
+    steps: dict[str, float] = {"assemble": time.monotonic() - start}
     if not book.toc:
         raise BookError("nothing to print: the nav has no pages")
-    steps: dict[str, float] = {}
     printed = print_book(book, site_dir, chromium, timeout, steps, font=font)
+    started = time.monotonic()
     final = finish_pdf(printed.pdf, book.toc, printed.dests, meta)
     path = site_dir / PDF_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(final)
     pages = len(PdfReader(path).pages)
+    steps["finish"] = time.monotonic() - started
     return ExportResult(path, pages, len(final), time.monotonic() - start, steps, printed.overflows)
 
 
