@@ -80,9 +80,11 @@ CJK_SLICE = 600
 CJK_IDEOGRAPHS = (0x3400, 0x9FFF)
 # Droid's full-width punctuation sits in the middle of the em box, the
 # traditional-Chinese way; simplified Chinese sets ，。：； low. Those few
-# characters come from Noto Sans CJK SC (drawn as Type 3, a few kB).
+# characters come from AR PL SungtiL GB (Debian's fonts-arphic-gbsn00lp, a
+# TrueType GB font); without it, from Droid. (Noto's would be Type 3 glyphs,
+# which pdftotext and copy-and-paste take out of their line.)
 PUNCTUATION_FACE = (
-    '@font-face { font-family: "Book CJK"; src: local("NotoSansCJKsc-Regular"), local("Noto Sans CJK SC"); '
+    '@font-face { font-family: "Book CJK"; src: local("BousungEG-Light-GB"), local("AR PL SungtiL GB"); '
     "unicode-range: U+3000-303F, U+FF00-FF65; }"
 )
 
