@@ -146,6 +146,7 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             if not stylesheets:
                 stylesheets = _stylesheets(soup, page)
             article = _article(soup, page)
+            drawings = _set_drawings_aside(article)
             opener = part.opener and index == 0
             key = page_key(page.src)
             heading = _prepare_article(article, page, key, url_to_key, meta.site_url)
@@ -160,6 +161,8 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             if _mark_wide_diagrams(article, f"{name}-wide"):
                 rules.append(_page_rule(f"{name}-wide", part.title, None if opener else title, landscape=True))
             classes = "book-page book-page--opener" if opener else "book-page"
+            for holder, svg in drawings:
+                holder.append(svg)
             chunks.append(
                 f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
                 f'style="page: {name}">{article.decode_contents()}</article>'
@@ -335,11 +338,18 @@ def _url_forms(url: str) -> list[str]:
 
 
 # The built page, parsed.
+# Only its <head> (for the stylesheets) and its <article> are parsed: the
+# navigation around the article is most of a page, and parsing is most of the
+# time the book takes to assemble.
 def _read(page: PlanPage) -> BeautifulSoup:
     try:
-        return BeautifulSoup(page.html_path.read_text(encoding="utf-8"), "html.parser")
+        text = page.html_path.read_text(encoding="utf-8")
     except OSError as error:
         raise BookError(f"{page.src}: built page {page.html_path} unreadable: {error}") from error
+    head_end, start, end = text.find("</head>"), text.find("<article"), text.rfind("</article>")
+    if -1 < head_end < start < end:
+        text = f"{text[:head_end]}</head><body>{text[start : end + len('</article>')]}</body></html>"
+    return BeautifulSoup(text, "html.parser")
 
 
 # The page's content: Material's <article>, without the site around it.
@@ -360,33 +370,44 @@ def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
     return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
 
 
+# Paper has one palette: the dark drawings go. The light ones are taken out
+# until the page is rewritten and put back as drawn (their <style> and markers
+# refer to their own ids, unique per drawing): their thousands of elements were
+# most of the work of every search through the page.
+def _set_drawings_aside(article: Tag) -> list[tuple[Tag, Tag]]:
+    drawings = []
+    for svg in article.find_all("svg"):
+        holder = svg.parent
+        classes = (holder.get("class") or []) if holder is not None else []
+        if "diagram__dark" in classes:
+            holder.decompose()
+        elif "diagram__light" in classes:
+            drawings.append((holder, svg.extract()))
+    return drawings
+
+
 # Strip screen-only parts, open answers, prefix ids, rewrite links; returns the H1.
 def _prepare_article(
     article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str
 ) -> Tag | None:
-    for tag in article.select(SCREEN_ONLY):
-        tag.decompose()
-    for tag in article.find_all(class_=PRACTICE_CLASS):
-        tag.decompose()
     if article.select_one("pre.mermaid"):
         raise BookError(
             f"{page.src}: a Mermaid diagram was not drawn at build time; "
             "the PDF prints the SVGs of hooks/diagram_svg.py, which must be in mkdocs.yml's hooks"
         )
-    # Paper has one palette: the light drawing only, and no scroll box to focus.
-    for tag in article.select(".diagram__dark"):
-        tag.decompose()
+    # No scroll box to focus on paper.
     for tag in article.select(".diagram__scroll"):
         for attribute in ("tabindex", "data-search-exclude"):
             tag.attrs.pop(attribute, None)
+    for tag in article.select(SCREEN_ONLY):
+        tag.decompose()
+    for tag in article.find_all(class_=PRACTICE_CLASS):
+        tag.decompose()
     for details in article.find_all("details"):
         details["open"] = ""
     for attribute in ("id", "for"):
         for tag in article.find_all(attrs={attribute: True}):
-            # A diagram's ids are its own: its <style> and markers refer to
-            # them, and the build made them unique per drawing.
-            if tag.name != "svg" and tag.find_parent("svg") is None:
-                tag[attribute] = f"{key}--{tag[attribute]}"
+            tag[attribute] = f"{key}--{tag[attribute]}"
     for tag in article.find_all("input", attrs={"name": True}):
         tag["name"] = f"{key}--{tag['name']}"
     for pre in article.select("pre"):

@@ -175,9 +175,12 @@ def print_book(
 
 
 # Elements of the loaded book wider than the print area (the page is as wide as
-# the print area): the innermost ones, each with the page it comes from.
+# the print area): the innermost ones, each with the page it comes from. None
+# when the document is no wider than the page, which is what Chromium looks at
+# (a closing bracket hanging a few px past a line's end does not count).
 OVERFLOW_SCRIPT = """
 (limit) => {
+  if (document.documentElement.scrollWidth <= limit + 1) return [];
   const wide = [];
   for (const el of document.querySelectorAll("body *")) {
     // A diagram's insides are drawn inside its own box: only the <svg> counts.
