@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from hooks.pdfbook.assemble import find_cjk_font, prepare_book
+from hooks.pdfbook.assemble import Book, find_cjk_font, prepare_book
 from hooks.pdfbook.plan import BookError, BookMeta, Part
 from hooks.pdfbook.postprocess import finish_pdf
 from hooks.pdfbook.render import Overflow, find_chromium, print_book
@@ -42,11 +43,25 @@ def export_pdf(
     start = time.monotonic()
     chromium = chromium or find_chromium()
     font = find_cjk_font()
-    book = prepare_book(parts, meta)
-    steps: dict[str, float] = {"assemble": time.monotonic() - start}
-    if not book.toc:
-        raise BookError("nothing to print: the nav has no pages")
-    printed = print_book(book, site_dir, chromium, timeout, steps, font=font)
+    steps: dict[str, float] = {}
+
+    def assemble() -> Book:
+        book = prepare_book(parts, meta)
+        steps["assemble"] = time.monotonic() - start
+        return book
+
+    # The book is assembled (Python) while Chromium starts (another process).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(assemble)
+
+        def ready_book() -> Book:
+            book = pending.result()
+            if not book.toc:
+                raise BookError("nothing to print: the nav has no pages")
+            return book
+
+        printed = print_book(ready_book, site_dir, chromium, timeout, steps, font=font)
+        book = pending.result()
     started = time.monotonic()
     final = finish_pdf(printed.pdf, book.toc, printed.dests, meta)
     path = site_dir / PDF_PATH

@@ -79,11 +79,12 @@ def find_chromium(
         raise BookError(str(error)) from error
 
 
-# The built site on 127.0.0.1 (hooks/common/static_server.py), plus the print
-# document at BOOK_PATH and the CJK print font at FONT_PATH.
+# The built site on 127.0.0.1 (hooks/common/static_server.py), plus the CJK
+# print font at FONT_PATH and whatever goes into the yielded dict (path ->
+# content type and bytes): the print document, at BOOK_PATH.
 @contextmanager
-def serve_book(site_dir: Path, document: bytes, font: Path) -> Iterator[str]:
-    extra = {BOOK_PATH: ("text/html; charset=utf-8", document), FONT_PATH: ("font/ttf", font.read_bytes())}
+def serve_book(site_dir: Path, font: Path) -> Iterator[tuple[str, dict[str, tuple[str, bytes]]]]:
+    extra = {FONT_PATH: ("font/ttf", font.read_bytes())}
 
     class BookHandler(QuietHandler):
         def do_GET(self) -> None:
@@ -99,13 +100,14 @@ def serve_book(site_dir: Path, document: bytes, font: Path) -> Iterator[str]:
             self.wfile.write(body)
 
     with serve_directory(site_dir, BookHandler) as base:
-        yield base
+        yield base, extra
 
 
 # Print `book` to PDF with its TOC numbered; also where each anchor is, and what
-# is too wide for the page.
+# is too wide for the page. `book` may be a function that returns it (waiting
+# for it to be assembled elsewhere while Chromium starts).
 def print_book(
-    book: Book,
+    book: Book | Callable[[], Book],
     site_dir: Path,
     chromium: str,
     timeout: float,
@@ -119,7 +121,7 @@ def print_book(
     steps = steps if steps is not None else {}
     started = time.monotonic()
     deadline = started + timeout
-    with serve_book(site_dir, book_html(book).encode("utf-8"), font) as base, sync_playwright() as playwright:
+    with serve_book(site_dir, font) as (base, served), sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
                 executable_path=chromium, args=CHROMIUM_ARGS, timeout=_left_ms(deadline, "starting Chromium")
@@ -129,6 +131,9 @@ def print_book(
         steps["start"] = time.monotonic() - started
         started = time.monotonic()
         try:
+            if callable(book):
+                book = book()
+            served[BOOK_PATH] = ("text/html; charset=utf-8", book_html(book).encode("utf-8"))
             page = browser.new_page(viewport={"width": int(PRINT_WIDTH_PX), "height": 1000})
             page.emulate_media(media="print")
             # Offline first: the book may load nothing but the local site.
