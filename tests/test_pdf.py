@@ -13,6 +13,7 @@ import math
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -37,7 +38,10 @@ FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "mkdocs.yml"
 PDF_PATH = Path("pdf") / "cloud-native-interview-guide.pdf"
 # A fixed date for the fixture builds: 2026-11-18 UTC.
 EPOCH = "1795000000"
-PDF_ENV = {"PDF_EXPORT": "1", "SOURCE_DATE_EPOCH": EPOCH}
+# The fixture's diagram drawings are cached outside the fixture folder, which
+# holds only what a person wrote (tests/test_fixtures_clean.py).
+DIAGRAM_CACHE = {"DIAGRAM_CACHE_DIR": str(Path(tempfile.gettempdir()) / "cnig-test-pdf-diagrams")}
+PDF_ENV = {"PDF_EXPORT": "1", "SOURCE_DATE_EPOCH": EPOCH, **DIAGRAM_CACHE}
 # Replacement character and the white square a missing glyph often maps to.
 MISSING_GLYPHS = re.compile("[\ufffd\u25a1]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -392,7 +396,7 @@ def test_page_key(src: str, key: str) -> None:
 
 @pytest.mark.slow
 def test_plain_build_has_no_pdf_and_no_link(tmp_path: Path) -> None:
-    run_mkdocs_build(FIXTURE, tmp_path)  # --strict
+    run_mkdocs_build(FIXTURE, tmp_path, env=DIAGRAM_CACHE)  # --strict
     assert not (tmp_path / "pdf").exists()
     assert "下载 PDF" not in (tmp_path / "index.html").read_text(encoding="utf-8")
 
