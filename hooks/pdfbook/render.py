@@ -129,19 +129,21 @@ def print_book(
         except PlaywrightError as error:
             raise BookError(f"{chromium}: Chromium did not start: {str(error).splitlines()[0]}") from error
         steps["start"] = time.monotonic() - started
-        started = time.monotonic()
         try:
             if callable(book):
                 book = book()
+            started = time.monotonic()
             served[BOOK_PATH] = ("text/html; charset=utf-8", book_html(book).encode("utf-8"))
             page = browser.new_page(viewport={"width": int(PRINT_WIDTH_PX), "height": 1000})
             page.emulate_media(media="print")
             # Offline first: the book may load nothing but the local site.
             page.route("**/*", lambda route: _only_local(route, base))
             page.goto(base + BOOK_PATH, wait_until="load", timeout=_left_ms(deadline, "loading the book"))
+            steps["load"] = time.monotonic() - started
+            started = time.monotonic()
             # Web fonts load as text needs them; print only once all have.
             page.evaluate("() => document.fonts.ready.then(() => true)")
-            steps["load"] = time.monotonic() - started
+            steps["fonts"] = time.monotonic() - started
             started = time.monotonic()
             overflows = find_overflows(page)
             steps["width check"] = time.monotonic() - started
