@@ -152,6 +152,11 @@ def print_book(
                 pass_started = time.monotonic()
                 _set_toc_numbers(page, numbers)
                 final = number > 1
+                # The numbering pass paints only what has an id (print.css):
+                # the layout, and so every page break, is the same.
+                page.evaluate(
+                    "(numbering) => document.body.classList.toggle('book-numbering', numbering)", not final
+                )
                 pdf = page.pdf(
                     prefer_css_page_size=True,
                     print_background=final,
