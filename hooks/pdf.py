@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage, export_pdf
 from hooks.pdfbook.export import timeout_from
 from hooks.pdfbook.plan import EXCLUDED_PAGES, PREFACE_TITLE, build_date
+from hooks.pdfbook.render import describe_overflows
 
 log = get_plugin_logger("pdf")
 
@@ -94,6 +95,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     except BookError as error:
         raise PluginError(f"PDF export: {error}") from None
+    if result.overflows:
+        # A warning, so a strict build fails: Chromium shrank every page to fit these.
+        log.warning(
+            f"PDF: {len(result.overflows)} element(s) wider than the print area; Chromium shrinks every "
+            f"page of the book to fit them:\n{describe_overflows(result.overflows)}"
+        )
     steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.steps.items())
     log.info(
         f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.0f} s; {steps})"

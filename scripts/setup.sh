@@ -17,6 +17,11 @@ python="${PYTHON:-python3}"
 needed=()
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || needed+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || needed+=(fonts-noto-cjk)
+# The PDF's regular CJK text: a TrueType font, which Chromium embeds subsetted
+# (hooks/pdfbook/print.css says why Noto CJK alone would not do).
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || needed+=(fonts-droid-fallback)
+# ... and its full-width punctuation, set the simplified-Chinese way.
+[ -f /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf ] || needed+=(fonts-arphic-gbsn00lp)
 for package in "$@"; do
   case "$package" in
     poppler-utils) command -v pdftotext >/dev/null || needed+=(poppler-utils) ;;

@@ -2,20 +2,32 @@
 
 Each built page contributes its ``<article>``. Ids get the page's key as a
 prefix so they stay unique in one document, and links between pages become
-in-document anchors, so they jump within the PDF.
+in-document anchors, so they jump within the PDF. Diagrams are the SVGs the
+build drew (hooks/diagram_svg.py); the book keeps the light one of each and
+loads no script at all. Pages in SUMMARIZED_PAGES (the errata) are printed as
+a short summary that links to the full page on the site.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from hooks.pdfbook.plan import BookError, BookMeta, Part, PlanPage, page_key
+from hooks.pdfbook.plan import (
+    SUMMARIZED_PAGES,
+    BookError,
+    BookMeta,
+    Part,
+    PlanPage,
+    page_key,
+)
 
 # Anything with a class like this is a practice-mode control (self-test
 # switches, marks, timers, filters): interactive, so not printed.
@@ -32,12 +44,49 @@ SCREEN_ONLY = (
     "script, noscript, form, button, select, input:not([type=checkbox]):not([type=radio]), "
     "[hidden], .md-feedback"
 )
+# Diagrams: the print widths of a portrait and a landscape page in CSS px (A4
+# less print.css's 18 mm side margins), and the smallest label size, in pt,
+# a portrait page may print. A diagram whose smallest label would come out
+# smaller there gets a landscape page of its own.
+PORTRAIT_WIDTH_PX = (210 - 36) * 96 / 25.4
+LANDSCAPE_WIDTH_PX = (297 - 36) * 96 / 25.4
+MIN_PORTRAIT_LABEL_PT = 8.0
+# The figure's style, as hooks/diagrams/figure.py writes it.
+DIAGRAM_WIDTH = re.compile(r"--diagram-width:\s*(?P<px>[\d.]+)px")
+DIAGRAM_MIN_SCALE = re.compile(r"--diagram-min-scale:\s*(?P<scale>[\d.]+)")
+# The label size the site's figure rule was made for (12 px at the figure's
+# smallest scale) gives its smallest label; 12 px when no scale was needed.
+SITE_LABEL_PX = 12.0
 # A code block this short is kept on one page; a longer one may break between lines.
 KEEP_TOGETHER_LINES = 15
 # Shown in the TOC before the page numbers are known: as wide as any real number,
 # so the TOC takes the same space in both passes.
 PAGE_PLACEHOLDER = "000"
 BOOK_PATH = "/__book__.html"  # where the local server hands out the document
+# Regular CJK text is printed in Droid Sans Fallback (Debian's fonts-droid-fallback),
+# a TrueType font: Chromium embeds it as a subsetted CID font, where the CFF
+# outlines of Noto CJK become Type 3 fonts several times the size (print.css).
+CJK_FONT_FILES = (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),)
+CJK_FONT_PACKAGE = "fonts-droid-fallback"
+CJK_FAMILY = "Book CJK"
+FONT_PATH = "/__book__/cjk.ttf"  # where the local server hands out that file
+# Chromium stops subsetting a TrueType font once a document uses some 900 of its
+# glyphs and embeds all of it (4 MB for this one). So the font is loaded once per
+# slice of the characters the book uses, each slice its own face from its own
+# URL, so its own subset: the most frequent CJK_SLICE characters first, so that
+# most text is set in one face (each change of face restarts the text object
+# in the PDF). The guide uses about 1,200 different characters.
+CJK_SLICE = 600
+CJK_IDEOGRAPHS = (0x3400, 0x9FFF)
+# Droid's full-width punctuation sits in the middle of the em box, the
+# traditional-Chinese way; simplified Chinese sets ，。：； low. Those few
+# characters come from AR PL SungtiL GB (Debian's fonts-arphic-gbsn00lp, a
+# TrueType GB font); without it, from Droid. (Noto's would be Type 3 glyphs,
+# which pdftotext and copy-and-paste take out of their line.)
+PUNCTUATION_FACE = (
+    '@font-face { font-family: "Book CJK"; src: local("BousungEG-Light-GB"), local("AR PL SungtiL GB"); '
+    "unicode-range: U+3000-303F, U+FF00-FF65; }"
+)
 
 
 @dataclass
@@ -56,9 +105,8 @@ class Book:
     toc: list[TocEntry]
     body: str  # every part, already rewritten
     stylesheets: list[str]  # root-relative URLs of the site's CSS
-    mermaid_script: str | None  # root-relative URL of Mermaid, if any page has a diagram
     page_rules: str  # generated @page rules (running headers)
-    diagrams: int
+    diagrams: int  # build-time diagrams (SVG figures) in the book
 
     # Every anchor the TOC (and so the outline) points at.
     def anchors(self) -> list[str]:
@@ -84,7 +132,6 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
     chunks: list[str] = []
     rules = [_page_rule("book-cover", None, None), _page_rule("book-toc", "目录", None)]
     stylesheets: list[str] = []
-    mermaid: str | None = None
     diagrams = 0
     for number, part in enumerate(parts, start=1):
         part_anchor = f"part-{number}"
@@ -98,18 +145,24 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             soup = _read(page)
             if not stylesheets:
                 stylesheets = _stylesheets(soup, page)
-            mermaid = mermaid or _mermaid_script(soup, page)
             article = _article(soup, page)
+            drawings = _set_drawings_aside(article)
             opener = part.opener and index == 0
             key = page_key(page.src)
             heading = _prepare_article(article, page, key, url_to_key, meta.site_url)
+            if page.src in SUMMARIZED_PAGES:
+                _summarize(article, page, meta.site_url)
             if opener and part.title and heading is not None and part.retitle:
                 heading.string = part.title
             title = _text(heading) if heading is not None else page.title
-            diagrams += len(article.select("pre.mermaid"))
+            diagrams += len(article.select("figure.diagram"))
             name = f"book-page-{key}"
             rules.append(_page_rule(name, part.title, None if opener else title))
+            if _mark_wide_diagrams(article, f"{name}-wide"):
+                rules.append(_page_rule(f"{name}-wide", part.title, None if opener else title, landscape=True))
             classes = "book-page book-page--opener" if opener else "book-page"
+            for holder, svg in drawings:
+                holder.append(svg)
             chunks.append(
                 f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
                 f'style="page: {name}">{article.decode_contents()}</article>'
@@ -122,15 +175,65 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
                 chapter.children.append(TocEntry(2, title, key, questions))
         chunks.append("</section>")
         toc.append(chapter)
-    return Book(meta, toc, "\n".join(chunks), stylesheets, mermaid, "\n".join(rules), diagrams)
+    return Book(meta, toc, "\n".join(chunks), stylesheets, "\n".join(rules), diagrams)
+
+
+# The CJK print font file, or a BookError that says which package has it.
+def find_cjk_font(candidates: tuple[Path, ...] = CJK_FONT_FILES) -> Path:
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise BookError(
+        f"PDF export needs the font {', '.join(str(path) for path in candidates)}; "
+        f"install Debian's package with `apt-get install {CJK_FONT_PACKAGE}`"
+    )
+
+
+# @font-face rules for CJK_FAMILY: a face for anything the font has, then one
+# per slice of the ideographs in `text`, most frequent first, each from its own
+# URL (so its own subset), then the punctuation. Where faces overlap, the last
+# one that has the character wins.
+def cjk_font_faces(text: str) -> str:
+    low, high = CJK_IDEOGRAPHS
+    counts = Counter(char for char in text if low <= ord(char) <= high)
+    ranked = sorted(counts, key=lambda char: (-counts[char], ord(char)))
+    faces = [_face("rest", "U+0-10FFFF")]
+    for index, start in enumerate(range(0, len(ranked), CJK_SLICE)):
+        faces.append(_face(str(index), _unicode_range(ranked[start : start + CJK_SLICE])))
+    return "\n".join([*faces, PUNCTUATION_FACE])
+
+
+def _face(name: str, unicode_range: str) -> str:
+    return (
+        f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{FONT_PATH}?slice={name}") format("truetype"); '
+        f"unicode-range: {unicode_range}; }}"
+    )
+
+
+# A CSS unicode-range for `chars`, runs of code points joined: "U+4E00-4E01, U+4E09".
+def _unicode_range(chars: list[str]) -> str:
+    points = sorted(ord(char) for char in chars)
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
 # The whole print document; `numbers` maps TOC anchors to page numbers.
 def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
     css = resources.files("hooks.pdfbook").joinpath("print.css").read_text(encoding="utf-8")
-    script = resources.files("hooks.pdfbook").joinpath("diagrams.js").read_text(encoding="utf-8")
     links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in book.stylesheets)
-    mermaid = f'<script src="{html.escape(book.mermaid_script)}"></script>' if book.mermaid_script else ""
+    document = _document(book, numbers, css, links)
+    return document.replace(FONT_FACES_MARK, cjk_font_faces(document), 1)
+
+
+FONT_FACES_MARK = "/* @font-face rules for the CJK print font */"
+
+
+def _document(book: Book, numbers: dict[str, int] | None, css: str, links: str) -> str:
     return f"""<!doctype html>
 <html lang="zh-CN" dir="ltr">
 <head>
@@ -138,6 +241,7 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
 <title>{html.escape(book.meta.title)}</title>
 {links}
 <style>
+{FONT_FACES_MARK}
 {css}
 {book.page_rules}
 </style>
@@ -148,10 +252,6 @@ def book_html(book: Book, numbers: dict[str, int] | None = None) -> str:
 <main class="book-body">
 {book.body}
 </main>
-{mermaid}
-<script>
-{script}
-</script>
 </body>
 </html>
 """
@@ -203,7 +303,7 @@ def toc_html(toc: list[TocEntry], numbers: dict[str, int] | None) -> str:
 
 
 # One @page rule: a named page with its running header (chapter left, section right).
-def _page_rule(name: str, left: str | None, right: str | None) -> str:
+def _page_rule(name: str, left: str | None, right: str | None, landscape: bool = False) -> str:
     def content(value: str | None) -> str:
         return f'"{_css_string(value)}"' if value else "none"
 
@@ -212,7 +312,11 @@ def _page_rule(name: str, left: str | None, right: str | None) -> str:
             "@page book-cover { margin: 0; @top-left { content: none } @top-right { content: none } "
             "@bottom-center { content: none } }"
         )
-    return f"@page {name} {{ @top-left {{ content: {content(left)} }} @top-right {{ content: {content(right)} }} }}"
+    size = "size: A4 landscape; " if landscape else ""
+    return (
+        f"@page {name} {{ {size}@top-left {{ content: {content(left)} }} "
+        f"@top-right {{ content: {content(right)} }} }}"
+    )
 
 
 # A CSS string literal's body: quotes, backslashes and line breaks escaped.
@@ -234,11 +338,18 @@ def _url_forms(url: str) -> list[str]:
 
 
 # The built page, parsed.
+# Only its <head> (for the stylesheets) and its <article> are parsed: the
+# navigation around the article is most of a page, and parsing is most of the
+# time the book takes to assemble.
 def _read(page: PlanPage) -> BeautifulSoup:
     try:
-        return BeautifulSoup(page.html_path.read_text(encoding="utf-8"), "html.parser")
+        text = page.html_path.read_text(encoding="utf-8")
     except OSError as error:
         raise BookError(f"{page.src}: built page {page.html_path} unreadable: {error}") from error
+    head_end, start, end = text.find("</head>"), text.find("<article"), text.rfind("</article>")
+    if -1 < head_end < start < end:
+        text = f"{text[:head_end]}</head><body>{text[start : end + len('</article>')]}</body></html>"
+    return BeautifulSoup(text, "html.parser")
 
 
 # The page's content: Material's <article>, without the site around it.
@@ -259,16 +370,35 @@ def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
     return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
 
 
-# The site's own Mermaid, as mermaid2 links it.
-def _mermaid_script(soup: BeautifulSoup, page: PlanPage) -> str | None:
-    script = soup.select_one('script[src*="mermaid"]')
-    return _root_relative(script["src"], page) if script else None
+# Paper has one palette: the dark drawings go. The light ones are taken out
+# until the page is rewritten and put back as drawn (their <style> and markers
+# refer to their own ids, unique per drawing): their thousands of elements were
+# most of the work of every search through the page.
+def _set_drawings_aside(article: Tag) -> list[tuple[Tag, Tag]]:
+    drawings = []
+    for svg in article.find_all("svg"):
+        holder = svg.parent
+        classes = (holder.get("class") or []) if holder is not None else []
+        if "diagram__dark" in classes:
+            holder.decompose()
+        elif "diagram__light" in classes:
+            drawings.append((holder, svg.extract()))
+    return drawings
 
 
 # Strip screen-only parts, open answers, prefix ids, rewrite links; returns the H1.
 def _prepare_article(
     article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str
 ) -> Tag | None:
+    if article.select_one("pre.mermaid"):
+        raise BookError(
+            f"{page.src}: a Mermaid diagram was not drawn at build time; "
+            "the PDF prints the SVGs of hooks/diagram_svg.py, which must be in mkdocs.yml's hooks"
+        )
+    # No scroll box to focus on paper.
+    for tag in article.select(".diagram__scroll"):
+        for attribute in ("tabindex", "data-search-exclude"):
+            tag.attrs.pop(attribute, None)
     for tag in article.select(SCREEN_ONLY):
         tag.decompose()
     for tag in article.find_all(class_=PRACTICE_CLASS):
@@ -291,11 +421,8 @@ def _prepare_article(
 
 
 # Code: no self-links on line numbers (each would add a PDF destination); short
-# blocks marked to stay on one page; diagrams tagged with their page for errors.
+# blocks marked to stay on one page.
 def _prepare_code(pre: Tag, page: PlanPage) -> None:
-    if "mermaid" in (pre.get("class") or []):
-        pre["data-src"] = page.src
-        return
     for anchor in pre.find_all("a"):
         anchor.unwrap()
     # print.css makes each line span a block, which already ends the line: a
@@ -326,3 +453,65 @@ def _rewrite_link(link: Tag, page: PlanPage, url_to_key: dict[str, str], site_ur
         link["href"] = urljoin(site_url, path) + (f"#{resolved.fragment}" if resolved.fragment else "")
     else:
         del link["href"]
+
+
+# A long reference page as a summary: its H1 and first paragraph, a table of
+# its sections with the number of rows each one's tables hold, and a link to
+# the full page on the site (or its name, for a site without an address).
+def _summarize(article: Tag, page: PlanPage, site_url: str) -> None:
+    heading = article.find("h1")
+    intro = next((p for p in article.find_all("p", recursive=False)), None)
+    rows: list[tuple[str, int]] = []
+    for h2 in article.find_all("h2"):
+        count = 0
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            count += len(sibling.select("tbody tr"))
+        rows.append((_text(h2), count))
+    title = _text(heading) if heading is not None else page.title
+    if site_url:
+        url = urljoin(site_url, page.url)
+        where = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+    else:
+        where = f"本书网站的“{html.escape(title)}”页"
+    total = sum(count for _, count in rows)
+    parts = [str(heading) if heading is not None else f"<h1>{html.escape(title)}</h1>"]
+    if intro is not None:
+        parts.append(str(intro))
+    parts.append(
+        f'<p class="book-summary__link">纸面版只列出各部分的条数。全部 {total} 条的原文说法、更正和官方依据'
+        f"都是链接，请在线阅读：{where}</p>"
+    )
+    if rows:
+        body = "".join(f"<tr><td>{html.escape(name)}</td><td>{count}</td></tr>" for name, count in rows)
+        parts.append(
+            f'<table class="book-summary"><thead><tr><th>部分</th><th>条数</th></tr></thead><tbody>{body}</tbody></table>'
+        )
+    article.clear()
+    for chunk in parts:
+        article.append(BeautifulSoup(chunk, "html.parser"))
+
+
+# The smallest label of a build-time diagram, in CSS px, when printed `width` px wide.
+def diagram_label_px(style: str, width: float) -> float | None:
+    natural = DIAGRAM_WIDTH.search(style)
+    scale = DIAGRAM_MIN_SCALE.search(style)
+    if natural is None:
+        return None
+    smallest = SITE_LABEL_PX / float(scale["scale"]) if scale and float(scale["scale"]) < 1 else SITE_LABEL_PX
+    return smallest * min(1.0, width / float(natural["px"]))
+
+
+# Diagrams too wide for legible labels on a portrait page go on a landscape
+# page named `page_name`; True if there was one.
+def _mark_wide_diagrams(article: Tag, page_name: str) -> bool:
+    found = False
+    for figure in article.select("figure.diagram"):
+        style = figure.get("style") or ""
+        label = diagram_label_px(style, PORTRAIT_WIDTH_PX)
+        if label is not None and label * 0.75 < MIN_PORTRAIT_LABEL_PT:
+            figure["class"] = [*(figure.get("class") or []), "book-wide"]
+            figure["style"] = f"{style.rstrip('; ')}; page: {page_name}"
+            found = True
+    return found

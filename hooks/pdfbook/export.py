@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from hooks.pdfbook.assemble import prepare_book
+from hooks.pdfbook.assemble import Book, find_cjk_font, prepare_book
 from hooks.pdfbook.plan import BookError, BookMeta, Part
 from hooks.pdfbook.postprocess import finish_pdf
-from hooks.pdfbook.render import find_chromium, print_book
+from hooks.pdfbook.render import Overflow, find_chromium, print_book
 
 # Where the PDF lands, relative to the site folder; the site links here.
 PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
-# Seconds for the browser part. Printing the guide (~240 pages, two passes) takes
-# about 3 minutes on a busy 2-core machine, so 180 s would fail there by chance.
+# Seconds for the browser part. Printing the guide (one cheap and one full pass)
+# can take minutes on a busy 2-core machine, so a tight limit would fail by chance.
 DEFAULT_TIMEOUT = 300.0
 
 
@@ -26,7 +27,8 @@ class ExportResult:
     pages: int
     size: int
     seconds: float
-    steps: dict[str, float]  # seconds per browser step: "load" (with diagrams), "pass 1", ...
+    steps: dict[str, float]  # seconds per browser step: "load" (with the width check), "pass 1", ...
+    overflows: list[Overflow]  # elements wider than the print area (Chromium shrank every page)
 
 
 # Print `parts` of the site built in `site_dir` to site_dir/PDF_PATH.
@@ -40,20 +42,37 @@ def export_pdf(
 ) -> ExportResult:
     start = time.monotonic()
     chromium = chromium or find_chromium()
-    book = prepare_book(parts, meta)
-    if not book.toc:
-        raise BookError("nothing to print: the nav has no pages")
+    font = find_cjk_font()
     steps: dict[str, float] = {}
-    pdf, dests = print_book(book, site_dir, chromium, timeout, steps)
-    final = finish_pdf(pdf, book.toc, dests, meta)
+
+    def assemble() -> Book:
+        book = prepare_book(parts, meta)
+        steps["assemble"] = time.monotonic() - start
+        return book
+
+    # The book is assembled (Python) while Chromium starts (another process).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(assemble)
+
+        def ready_book() -> Book:
+            book = pending.result()
+            if not book.toc:
+                raise BookError("nothing to print: the nav has no pages")
+            return book
+
+        printed = print_book(ready_book, site_dir, chromium, timeout, steps, font=font)
+        book = pending.result()
+    started = time.monotonic()
+    final = finish_pdf(printed.pdf, book.toc, printed.dests, meta)
     path = site_dir / PDF_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(final)
     pages = len(PdfReader(path).pages)
-    return ExportResult(path, pages, len(final), time.monotonic() - start, steps)
+    steps["finish"] = time.monotonic() - started
+    return ExportResult(path, pages, len(final), time.monotonic() - start, steps, printed.overflows)
 
 
-# PDF_TIMEOUT in seconds (default 180), or a clear error.
+# PDF_TIMEOUT in seconds (default DEFAULT_TIMEOUT), or a clear error.
 def timeout_from(value: str | None) -> float:
     if not value:
         return DEFAULT_TIMEOUT

@@ -52,6 +52,11 @@ EXCLUDED_PAGES = {
     "practice.md": "the mock interview is an interactive form, nothing to read on paper",
     "tags.md": "Material's tag listing repeats the question index with links only",
 }
+# Pages printed as a one-page summary with a link to the full page on the site:
+# the errata are a long table of URLs that means little on paper.
+SUMMARIZED_PAGES = {
+    "errata.md": "every correction with its source is a long table of links, read best on the site",
+}
 # The home page opens the book under this heading: its own H1 repeats the cover.
 PREFACE_TITLE = "前言"
 
