@@ -301,7 +301,7 @@ def test_cjk_font_faces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("hooks.pdfbook.assemble.CJK_SLICE", 3)
     faces = cjk_font_faces("镜镜镜像像容器器器器 abc，一丁七").splitlines()
     assert len(faces) == 5
-    urls = [re.search(r'url\("([^"]+)"\)', face)[1] for face in faces[:4]]
+    urls = [re.findall(r'url\("([^"]+)"\)', face)[0] for face in faces[:4]]
     assert len(set(urls)) == 4
     assert "unicode-range: U+0-10FFFF; }" in faces[0]
     assert "unicode-range: U+50CF, U+5668, U+955C; }" in faces[1]  # 器 镜 像: the most frequent
@@ -627,7 +627,9 @@ def test_fixture_same_content_same_text(fixture_pdf: Path, tmp_path: Path) -> No
     assert pdftotext(again) == pdftotext(fixture_pdf)
     # Fixed Mermaid ids, dates from SOURCE_DATE_EPOCH: even the bytes repeat.
     assert again.read_bytes() == fixture_pdf.read_bytes()
-    assert PdfReader(again).metadata["/CreationDate"] == "D:20261118000000+00'00'"
+    metadata = PdfReader(again).metadata
+    assert metadata is not None
+    assert str(metadata["/CreationDate"]) == "D:20261118000000+00'00'"
 
 
 # ---- the real guide ---------------------------------------------------------

@@ -33,7 +33,7 @@ from hooks.pdfbook.plan import (
 # switches, marks, timers, filters): interactive, so not printed.
 PRACTICE_CLASS = re.compile(
     r"""(?x)
-    ^(?:practice-.*              # the brief's naming
+    ^(?:practice-.*              # the practice pages' own classes
       | cnig-(?:tools|filters|badge|message|switch|bar|timer|reveal|reset|import|export|file
                |mock.*|nav-progress|page-progress|progress.*|count|selftest|hidden|btn|empty)
     )$"""
@@ -167,7 +167,7 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
                 f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
                 f'style="page: {name}">{article.decode_contents()}</article>'
             )
-            questions = [TocEntry(3, _text(h), h["id"]) for h in article.select("h2[data-level][id]")]
+            questions = [TocEntry(3, _text(h), attr(h, "id")) for h in article.select("h2[data-level][id]")]
             if opener:
                 chapter.title, chapter.anchor = title, key
                 chapter.children.extend(questions)
@@ -367,7 +367,7 @@ def _root_relative(href: str, page: PlanPage) -> str:
 
 # The site's stylesheets, as the page links them.
 def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
-    return [_root_relative(link["href"], page) for link in soup.select('link[rel~="stylesheet"][href]')]
+    return [_root_relative(attr(link, "href"), page) for link in soup.select('link[rel~="stylesheet"][href]')]
 
 
 # Paper has one palette: the dark drawings go. The light ones are taken out
@@ -375,10 +375,12 @@ def _stylesheets(soup: BeautifulSoup, page: PlanPage) -> list[str]:
 # refer to their own ids, unique per drawing): their thousands of elements were
 # most of the work of every search through the page.
 def _set_drawings_aside(article: Tag) -> list[tuple[Tag, Tag]]:
-    drawings = []
+    drawings: list[tuple[Tag, Tag]] = []
     for svg in article.find_all("svg"):
         holder = svg.parent
-        classes = (holder.get("class") or []) if holder is not None else []
+        if holder is None:
+            continue
+        classes = attr(holder, "class").split()
         if "diagram__dark" in classes:
             holder.decompose()
         elif "diagram__light" in classes:
@@ -406,8 +408,8 @@ def _prepare_article(
     for details in article.find_all("details"):
         details["open"] = ""
     for attribute in ("id", "for"):
-        for tag in article.find_all(attrs={attribute: True}):
-            tag[attribute] = f"{key}--{tag[attribute]}"
+        for tag in article.find_all(lambda tag, name=attribute: tag.has_attr(name)):
+            tag[attribute] = f"{key}--{attr(tag, attribute)}"
     for tag in article.find_all("input", attrs={"name": True}):
         tag["name"] = f"{key}--{tag['name']}"
     for pre in article.select("pre"):
@@ -415,9 +417,17 @@ def _prepare_article(
     for link in article.find_all("a", href=True):
         _rewrite_link(link, page, url_to_key, site_url)
     for image in article.find_all(["img", "source"], src=True):
-        if not urlsplit(image["src"]).scheme:
-            image["src"] = _root_relative(image["src"], page)
+        if not urlsplit(attr(image, "src")).scheme:
+            image["src"] = _root_relative(attr(image, "src"), page)
     return article.find("h1")
+
+
+# An attribute as text: "" when absent, a multi-valued one (class) joined by spaces.
+def attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
 
 
 # Code: no self-links on line numbers (each would add a PDF destination); short
@@ -434,13 +444,13 @@ def _prepare_code(pre: Tag, page: PlanPage) -> None:
             last[0].replace_with(last[0][:-1])
     if pre.get_text().count("\n") <= KEEP_TOGETHER_LINES:
         holder = pre.find_parent(class_="highlight") or pre
-        holder["class"] = [*(holder.get("class") or []), "book-keep"]
+        holder["class"] = f'{attr(holder, "class")} book-keep'.strip()
 
 
 # A link to a printed page becomes an in-document anchor; one to a page that is
 # not printed goes to the published site (or loses its href without a site URL).
 def _rewrite_link(link: Tag, page: PlanPage, url_to_key: dict[str, str], site_url: str) -> None:
-    href = link["href"]
+    href = attr(link, "href")
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return
@@ -508,10 +518,10 @@ def diagram_label_px(style: str, width: float) -> float | None:
 def _mark_wide_diagrams(article: Tag, page_name: str) -> bool:
     found = False
     for figure in article.select("figure.diagram"):
-        style = figure.get("style") or ""
+        style = attr(figure, "style")
         label = diagram_label_px(style, PORTRAIT_WIDTH_PX)
         if label is not None and label * 0.75 < MIN_PORTRAIT_LABEL_PT:
-            figure["class"] = [*(figure.get("class") or []), "book-wide"]
+            figure["class"] = f'{attr(figure, "class")} book-wide'.strip()
             figure["style"] = f"{style.rstrip('; ')}; page: {page_name}"
             found = True
     return found

@@ -19,7 +19,6 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
-    PdfObject,
     TextStringObject,
 )
 
@@ -45,7 +44,10 @@ def finish_pdf(pdf: bytes, toc: list[TocEntry], dests: dict[str, Destination], m
         return _finish_with_pypdf(pdf, toc, dests, meta)  # an xref stream: let pypdf rewrite it all
     reader = PdfReader(io.BytesIO(pdf))
     update = _Update(reader)
-    pages = [page.indirect_reference for page in reader.pages]
+    pages: list[IndirectObject] = []
+    for page in reader.pages:
+        assert page.indirect_reference is not None  # pages read from a file have one
+        pages.append(page.indirect_reference)
 
     outlines = update.add(DictionaryObject({NameObject("/Type"): NameObject("/Outlines")}))
     _link_children(update, outlines, toc, dests, pages)
@@ -53,7 +55,9 @@ def finish_pdf(pdf: bytes, toc: list[TocEntry], dests: dict[str, Destination], m
     outlines_dict[NameObject("/Count")] = NumberObject(len(toc))
 
     root_ref = reader.trailer.raw_get("/Root")
-    catalog = DictionaryObject(dict(reader.trailer["/Root"].items()))
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    catalog = DictionaryObject(dict(root.items()))
     catalog[NameObject("/Outlines")] = outlines
     catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
     update.objects[root_ref.idnum] = catalog
@@ -77,11 +81,13 @@ class _Update:
 
     def __init__(self, reader: PdfReader) -> None:
         self.reader = reader
-        self.size = int(reader.trailer["/Size"])
-        self.objects: dict[int, PdfObject] = {}
+        size = reader.trailer["/Size"]
+        assert isinstance(size, int)
+        self.size = int(size)
+        self.objects: dict[int, DictionaryObject] = {}
 
     # Give `obj` the next free object number; returns its reference.
-    def add(self, obj: PdfObject) -> IndirectObject:
+    def add(self, obj: DictionaryObject) -> IndirectObject:
         ref = IndirectObject(self.size, 0, self.reader)
         self.objects[self.size] = obj
         self.size += 1
@@ -180,7 +186,7 @@ def _finish_with_pypdf(
 ) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
 
-    def add(entries: list[TocEntry], parent: object | None) -> None:
+    def add(entries: list[TocEntry], parent: IndirectObject | None) -> None:
         for entry in entries:
             dest = dests[entry.anchor]
             item = writer.add_outline_item(title=entry.title, page_number=dest.page, parent=parent)

@@ -267,7 +267,7 @@ def read_destinations(pdf: bytes) -> dict[str, Destination]:
     reader = PdfReader(io.BytesIO(pdf))
     found = {}
     for name, dest in reader.named_destinations.items():
-        found[str(name).lstrip("/")] = Destination(
-            reader.get_destination_page_number(dest), float(dest.get("/Top") or 0)
-        )
+        page = reader.get_destination_page_number(dest)
+        if page is not None:  # a destination on no page points nowhere in the book
+            found[str(name).lstrip("/")] = Destination(page, float(dest.get("/Top") or 0))
     return found
