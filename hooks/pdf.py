@@ -69,9 +69,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-# The home page ends with a download paragraph.
+# The home page ends with a download paragraph, unless its map (hooks/practice)
+# already links to the book.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not _enabled() or page.file.src_uri != HOME_PAGE:
+    if not _enabled() or page.file.src_uri != HOME_PAGE or PDF_PATH in html:
         return html
     return html + HOME_PARAGRAPH.format(href=PDF_PATH)
 

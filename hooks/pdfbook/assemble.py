@@ -34,7 +34,7 @@ from hooks.pdfbook.plan import (
 PRACTICE_CLASS = re.compile(
     r"""(?x)
     ^(?:practice-.*              # the practice pages' own classes
-      | cnig-(?:tools|filters|badge|message|switch|bar|timer|reveal|reset|import|export|file
+      | cnig-(?:home|tools|filters|badge|message|switch|bar|timer|reveal|reset|import|export|file
                |mock.*|nav-progress|page-progress|progress.*|count|selftest|hidden|btn|empty)
     )$"""
 )
