@@ -642,7 +642,8 @@ def test_guide_pdf(guide_pdf: tuple[Path, str, float], tmp_path: Path) -> None:
     match = EXPORT_LOG.search(log)
     assert match, log
     pages = page_texts(pdf)
-    assert 40 <= len(pages) <= 400, len(pages)
+    # A sanity range, not a target: 160 questions printed at full size take about 480 pages.
+    assert 40 <= len(pages) <= 700, len(pages)
     text = "\n".join(pages)
     # Every chapter's and section's nav title: in a running header, the TOC or the outline.
     outline = [title for _, title in outline_titles(pdf)]

@@ -28,16 +28,15 @@ SEARCHES = [
 # How many of the first results may hold the expected page.
 TOP_RESULTS = 5
 
-# JavaScript: every Mermaid host element with the state of its drawing. The
-# conftest init script opens the closed shadow roots Material draws into.
+# JavaScript: every diagram figure (drawn at build time) with the state of the
+# variant the palette shows.
 DIAGRAM_STATE = """
-() => [...document.querySelectorAll("div.mermaid, pre.mermaid")].map(el => {
-  const root = el.shadowRoot;
-  const svg = root && root.querySelector("svg");
+() => [...document.querySelectorAll("figure.diagram")].map(figure => {
+  const svg = [...figure.querySelectorAll("svg")].find(s => s.getBoundingClientRect().width > 0);
   return {
     svg: !!svg,
-    text: root ? root.textContent : el.textContent,
-    height: el.getBoundingClientRect().height,
+    text: figure.textContent,
+    height: svg ? svg.getBoundingClientRect().height : 0,
   };
 })
 """
@@ -53,12 +52,8 @@ def site_pages(site: Path) -> list[str]:
     return pages
 
 
+# Diagrams are in the page as built: nothing to wait for.
 def wait_for_diagrams(page) -> list[dict]:
-    page.wait_for_function(
-        """() => [...document.querySelectorAll("div.mermaid, pre.mermaid")]
-                 .every(el => el.shadowRoot && el.shadowRoot.querySelector("svg"))""",
-        timeout=20_000,
-    )
     return page.evaluate(DIAGRAM_STATE)
 
 
@@ -67,7 +62,7 @@ def test_every_diagram_renders_and_no_page_requests_another_host(built_site, sit
     for rel in site_pages(built_site):
         page.requests.clear()
         page.goto(f"{site_url}/{rel}", wait_until="load")
-        if page.locator("div.mermaid, pre.mermaid").count():
+        if page.locator("figure.diagram").count():
             for state in wait_for_diagrams(page):
                 assert state["svg"], rel
                 assert "Syntax error" not in state["text"], rel
@@ -124,11 +119,12 @@ CONTRAST = """
 # else the page background.
 LABEL_COLORS = """
 () => {
-  const root = document.querySelector("div.mermaid").shadowRoot;
+  const figure = document.querySelector("figure.diagram");
+  const root = [...figure.querySelectorAll("svg")].find(s => s.getBoundingClientRect().width > 0);
   const label = root.querySelector(".nodeLabel, .label text, text");
   const node = root.querySelector(".node rect, .node polygon");
   let bg = node ? getComputedStyle(node).fill : "";
-  let el = document.querySelector("div.mermaid");
+  let el = figure;
   while (!bg.startsWith("rgb(") && el) { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
   if (!bg.startsWith("rgb(")) bg = getComputedStyle(document.body).backgroundColor;
   const style = getComputedStyle(label);
