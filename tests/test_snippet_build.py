@@ -117,7 +117,11 @@ def test_github_annotations_when_on_actions(broken) -> None:
 
 
 def test_snippet_checks_0_turns_the_hook_off(tmp_path: Path) -> None:
-    # Every include of broken/ resolves, so without the hook it builds.
+    # Every include of broken/ resolves, so without the hook only what a build
+    # cannot do without stops it: drawing broken/'s broken diagram.
     proc, output = build("broken", tmp_path, SNIPPET_CHECKS="0")
-    assert proc.returncode == 0, output
+    assert "snippet_checks:" not in output
     assert not (tmp_path / "cache").exists()
+    assert proc.returncode == 1
+    assert re.search(r"(?m)^ERROR\s+-\s+diagrams: docs/more\.md:15: Mermaid could not draw this diagram: ", output), output
+    assert "1 diagram(s) could not be drawn; see above" in output
