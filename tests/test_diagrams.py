@@ -8,7 +8,13 @@ import pytest
 
 from hooks import diagram_svg
 from hooks.diagrams.cache import DrawingCache, drawing_key
-from hooks.diagrams.figure import Drawing, accessible_text, figure_html, natural_size
+from hooks.diagrams.figure import (
+    Drawing,
+    accessible_text,
+    compact,
+    figure_html,
+    natural_size,
+)
 
 MERMAID_SVG = (
     '<svg id="mmd-1" width="100%" xmlns="http://www.w3.org/2000/svg" class="flowchart" '
@@ -44,6 +50,23 @@ def test_natural_size_replaces_mermaids_shrink_to_fit() -> None:
 def test_labels_escaped_twice_by_mermaid_show_as_written() -> None:
     svg, _, _ = natural_size(MERMAID_SVG.replace("<g/>", "<text><tspan>x &amp;gt; 0 &amp;amp; y &lt; 2</tspan></text>"))
     assert "<tspan>x &gt; 0 &amp; y &lt; 2</tspan>" in svg
+
+
+# Geometry is rounded to a tenth of a px, Mermaid's edge data goes; text,
+# transforms and the viewBox stay exactly as drawn.
+def test_compact_rounds_geometry_and_drops_edge_data() -> None:
+    svg = (
+        '<svg viewBox="-2 0 821.7578125 1114.800048828125">'
+        '<path d="M-25.484375 -20 C-5.620975224808802 -20, 0.04 1e-05, 25.96 -0.049" data-points="W3sieCI6MX1d"/>'
+        '<polygon points="0.333333,1.26 10,2.66666"/>'
+        '<g transform="translate(12.3456, 7.891)"><text x="1.23456">a 1.23456</text></g></svg>'
+    )
+    assert compact(svg) == (
+        '<svg viewBox="-2 0 821.7578125 1114.800048828125">'
+        '<path d="M-25.5 -20 C-5.6 -20, 0 1e-05, 26 0"/>'
+        '<polygon points="0.3,1.3 10,2.7"/>'
+        '<g transform="translate(12.3456, 7.891)"><text x="1.23456">a 1.23456</text></g></svg>'
+    )
 
 
 def test_natural_size_needs_a_viewbox() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .figure import Drawing
 
 # Bump when the drawing code changes what it stores.
-FORMAT = "3"
+FORMAT = "4"
 
 
 # The key of one drawing: everything that can change the SVG.

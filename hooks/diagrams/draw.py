@@ -11,7 +11,7 @@ from typing import Any, Self
 
 from hooks.common.browser import CHROMIUM_ARGS
 
-from .figure import Drawing, natural_size
+from .figure import Drawing, compact, natural_size
 
 DRAW_SCRIPT = Path(__file__).with_name("draw.js").read_text(encoding="utf-8")
 # Starting Chromium and loading Mermaid's 2.7 MB take seconds on a busy machine.
@@ -78,7 +78,7 @@ class Drawer:
         result = page.evaluate(DRAW_SCRIPT, [svg_id, source, settings])
         if "error" in result:
             raise DrawError(result["error"])
-        svg, width, height = natural_size(result["svg"])
+        svg, width, height = natural_size(compact(result["svg"]))
         return Drawing(svg=svg, width=width, height=height, min_font_px=float(result["minFontPx"]))
 
     def _open(self) -> Any:

@@ -25,6 +25,13 @@ MAX_WIDTH_STYLE = re.compile(r'\sstyle="max-width:\s*[\d.]+px;?"')
 # Mermaid 11.12 escapes a label with a line break twice when it draws SVG text:
 # "a<br/>x > 0" shows "x &gt; 0". One level of entities is the text itself.
 DOUBLE_ESCAPED = re.compile(r"&amp;(lt|gt|amp|quot|#39);")
+# Path data and the edge data Mermaid keeps for its own scripts. Mermaid writes
+# coordinates with 15 decimals, and draws each box of a state diagram as
+# hundreds of curve segments: one such diagram was 320 KB of SVG. A tenth of a
+# px is finer than any screen or printer shows.
+GEOMETRY = re.compile(r'(\s(?:d|points)=")([^"]*)"')
+LONG_DECIMAL = re.compile(r"-?\d+\.\d{2,}")
+DATA_POINTS = re.compile(r'\sdata-points="[^"]*"')
 # The smallest font size a reader must get, in CSS px, and the widest column
 # that still counts as a phone (Material's own breakpoint, 44.9375em).
 MIN_LABEL_PX_DESKTOP = 12.0
@@ -63,6 +70,18 @@ def natural_size(svg: str) -> tuple[str, float, float]:
     tag = tag[:-1] + f' width="{width:.2f}" height="{height:.2f}">'
     svg = svg[: opening.start()] + tag + svg[opening.end() :]
     return DOUBLE_ESCAPED.sub(r"&\1;", svg), width, height
+
+
+# The SVG with its geometry rounded to a tenth of a px and without Mermaid's
+# edge data (base64 JSON that only Mermaid's interactive features read).
+def compact(svg: str) -> str:
+    svg = DATA_POINTS.sub("", svg)
+    return GEOMETRY.sub(lambda m: m[1] + LONG_DECIMAL.sub(_tenth, m[2]) + '"', svg)
+
+
+def _tenth(number: re.Match[str]) -> str:
+    text = f"{float(number[0]):.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 # The page HTML for one diagram: both variants in a box that scrolls sideways,
