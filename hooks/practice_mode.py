@@ -165,14 +165,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return f"{head}{js}{body_end}{tail}" if body_end else output + js
 
 
-# questions.json, and questions.js for file:// where fetch() of local JSON fails.
+# questions.json, and the two scripts the pages read (render.py says why two).
 def on_post_build(config: MkDocsConfig) -> None:
     data = render.build_data(STATE.questions, STATE.urls, _settings(config), STATE.html)
-    json_text, js_text = render.data_files(data)
+    files = render.data_files(data)
     site = Path(config.site_dir)
     (site / render.JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
-    (site / render.JSON_PATH).write_text(json_text, encoding="utf-8")
-    (site / render.JS_PATH).write_text(js_text, encoding="utf-8")
+    (site / render.JSON_PATH).write_text(files.json, encoding="utf-8")
+    (site / render.JS_PATH).write_text(files.questions_js, encoding="utf-8")
+    (site / render.ANSWERS_JS_PATH).write_text(files.answers_js, encoding="utf-8")
     log.info("practice: %d questions written to %s", len(STATE.questions), render.JSON_PATH)
 
 

@@ -125,8 +125,13 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_fixture_site_writes_questions_json_and_js(fixture_site: Path) -> None:
     data = json.loads((fixture_site / "assets" / "questions.json").read_text(encoding="utf-8"))
-    js = (fixture_site / "assets" / "questions.js").read_text(encoding="utf-8")
-    assert js == f"window.__CNIG_QUESTIONS__={json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
+    # questions.js is the data without the answers; answers.js holds them by id.
+    listed, answers = _page_scripts(fixture_site)
+    assert listed == {**data, "questions": [
+        {k: v for k, v in q.items() if k not in ("answer", "answer_html", "followups_html")}
+        for q in data["questions"]]}
+    assert answers == {q["id"]: {k: q[k] for k in ("answer", "answer_html", "followups_html")}
+                       for q in data["questions"]}
     assert data["version"] == 1
     assert data["settings"] == {"hide_answers_by_default": True}
     assert [q["id"] for q in data["questions"]] == [
@@ -144,17 +149,33 @@ def test_fixture_site_writes_questions_json_and_js(fixture_site: Path) -> None:
         "chapter": "4.1 并发", "ids": ["go-channel-send", "go-waitgroup", "go-happens-before"]}
 
 
+# The objects questions.js and answers.js set, from their exact text.
+def _page_scripts(site: Path) -> tuple[dict, dict]:
+    found = []
+    for name, prefix in (("questions.js", "window.__CNIG_QUESTIONS__="), ("answers.js", "window.__CNIG_ANSWERS__=")):
+        text = (site / "assets" / name).read_text(encoding="utf-8")
+        assert text.startswith(prefix) and text.endswith(";\n"), name
+        found.append(json.loads(text.removeprefix(prefix).removesuffix(";\n")))
+    return found[0], found[1]
+
+
 @pytest.mark.slow
 def test_scripts_only_on_practice_pages(fixture_site: Path) -> None:
     def scripts(page: str) -> list[str]:
-        return re.findall(r'<script src="([^"]*(?:questions\.js|/practice/[^"]*))"',
+        return re.findall(r'<script src="([^"]*(?:questions\.js|answers\.js|/practice/[^"]*))"',
                           (fixture_site / page).read_text(encoding="utf-8"))
 
     assert scripts("index.html") == []
     assert scripts("docker/images/index.html") == [
         "../../assets/questions.js", "../../assets/javascripts/practice/core.js"]
     assert scripts("questions/index.html")[-1] == "../assets/javascripts/practice/index.js"
-    assert scripts("practice/index.html")[-1] == "../assets/javascripts/practice/mock.js"
+    assert scripts("questions/index.html")[0] == "../assets/questions.js"
+    # Only the mock interview shows answers, so only it loads them.
+    assert scripts("practice/index.html") == [
+        "../assets/questions.js", "../assets/answers.js", "../assets/javascripts/practice/core.js",
+        "../assets/javascripts/practice/mock.js"]
+    assert all("answers.js" not in src for page in ("docker/images/index.html", "questions/index.html")
+               for src in scripts(page))
 
 
 @pytest.mark.slow
@@ -225,8 +246,10 @@ def test_generated_list_matches_the_real_pages(built_site: Path) -> None:
         assert q["id"] in on_pages[q["page"]], q["url"]
         assert q["url"] == f'{q["page"]}#{q["id"]}'
     assert {page: entry["ids"] for page, entry in data["pages"].items()} == on_pages
-    js = (built_site / "assets" / "questions.js").read_text(encoding="utf-8")
-    assert json.loads(js.removeprefix("window.__CNIG_QUESTIONS__=").rstrip().rstrip(";")) == data
+    listed, answers = _page_scripts(built_site)
+    assert [q["id"] for q in listed["questions"]] == [q["id"] for q in data["questions"]]
+    assert set(answers) == {q["id"] for q in data["questions"]}
+    assert all(a["answer_html"] for a in answers.values())
 
 
 @pytest.mark.slow

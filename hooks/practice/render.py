@@ -6,6 +6,7 @@ Pure functions of the parsed questions and page URLs; the hook only calls them.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from html import escape
 
 from mkdocs.utils import get_relative_url as relative_url
@@ -13,11 +14,20 @@ from mkdocs.utils import get_relative_url as relative_url
 from hooks.checks.questions import LEVELS, TOPICS, Question
 
 DATA_VERSION = 1
-# Where the data lands in the site; questions.js is the same data for file://,
-# where Chromium refuses fetch() of a local JSON file.
+# Where the data lands in the site. questions.json is everything, for anyone
+# who wants the data. The pages read scripts instead (Chromium refuses fetch()
+# of a local JSON file under file://), split by who needs what: questions.js,
+# on every question page, lists the questions; answers.js, with every answer's
+# HTML (twice the size), only on the mock interview page, which shows them.
 JSON_PATH = "assets/questions.json"
 JS_PATH = "assets/questions.js"
 JS_GLOBAL = "window.__CNIG_QUESTIONS__"
+ANSWERS_JS_PATH = "assets/answers.js"
+ANSWERS_GLOBAL = "window.__CNIG_ANSWERS__"
+# The fields of a question that only answers.js carries.
+ANSWER_FIELDS = ("answer", "answer_html", "followups_html")
+# Page scripts that need answers.js loaded before them.
+NEEDS_ANSWERS = {"mock.js"}
 SCRIPT_DIR = "assets/javascripts/practice"
 CSS_PATH = "assets/stylesheets/practice.css"
 # Markers the hook replaces in docs/questions.md and docs/practice.md.
@@ -44,10 +54,25 @@ def build_data(questions: list[Question], urls: dict[str, str], settings: dict,
     return {"version": DATA_VERSION, "settings": settings, "questions": items, "pages": pages}
 
 
-# questions.json text and the questions.js text that sets the same object.
-def data_files(data: dict) -> tuple[str, str]:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text, f"{JS_GLOBAL}={text};\n"
+@dataclass(frozen=True)
+class DataFiles:
+    json: str  # questions.json: the whole data
+    questions_js: str  # questions.js: the same without the answer fields
+    answers_js: str  # answers.js: the answer fields by question id
+
+
+def data_files(data: dict) -> DataFiles:
+    questions = [{k: v for k, v in q.items() if k not in ANSWER_FIELDS} for q in data["questions"]]
+    answers = {q["id"]: {k: q[k] for k in ANSWER_FIELDS if k in q} for q in data["questions"]}
+    return DataFiles(
+        json=_json(data),
+        questions_js=f"{JS_GLOBAL}={_json({**data, 'questions': questions})};\n",
+        answers_js=f"{ANSWERS_GLOBAL}={_json(answers)};\n",
+    )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # A tiny script for the <head> of a question page: in self-test mode the
@@ -66,7 +91,8 @@ def selftest_head_script(settings: dict) -> str:
 # <link> for the head and <script>s for the end of body on a practice page.
 def page_tags(page_url: str, scripts: list[str]) -> tuple[str, str]:
     css = f'<link rel="stylesheet" href="{escape(relative_url(CSS_PATH, page_url))}">'
-    srcs = [JS_PATH, f"{SCRIPT_DIR}/core.js", *(f"{SCRIPT_DIR}/{s}" for s in scripts)]
+    data = [JS_PATH, *([ANSWERS_JS_PATH] if NEEDS_ANSWERS & set(scripts) else [])]
+    srcs = [*data, f"{SCRIPT_DIR}/core.js", *(f"{SCRIPT_DIR}/{s}" for s in scripts)]
     js = "".join(f'<script src="{escape(relative_url(s, page_url))}"></script>' for s in srcs)
     return css, js
 

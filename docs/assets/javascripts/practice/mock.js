@@ -7,6 +7,8 @@
   "use strict";
   var C = window.CNIG;
   if (!C) return;
+  // Answers by question id, from assets/answers.js (only this page loads it).
+  var answers = window.__CNIG_ANSWERS__ || {};
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -108,15 +110,16 @@
       progressText.nodeValue = "第 " + (i + 1) + " / " + run.list.length + " 题 ";
       title.textContent = q.title;
       meta.textContent = q.chapter + " · " + q.level + " · " + q.topics.join("、");
-      if (q.answer_html) fill(shortAnswer, q.answer_html, q);
+      var a = answers[q.id] || {};
+      if (a.answer_html) fill(shortAnswer, a.answer_html, q);
       else {
         shortAnswer.textContent = "";
         var adm = shortAnswer.appendChild(el("div", { "class": "admonition tldr" }));
         adm.appendChild(el("p", { "class": "admonition-title" }, "30 秒回答"));
-        adm.appendChild(el("p", {}, q.answer));
+        adm.appendChild(el("p", {}, a.answer || ""));
       }
-      fill(followList, q.followups_html || "", q);
-      followups.hidden = !q.followups_html;
+      fill(followList, a.followups_html || "", q);
+      followups.hidden = !a.followups_html;
       link.href = C.url(q.url);
       summary.hidden = true;
       actions.hidden = false;
