@@ -19,6 +19,14 @@ to that splitter (``WORKER_SEGMENT_CALL``); the copy is content-addressed
 changes that call, the build stops with a message naming this file, and
 tests/test_search_zh.py fails, rather than search silently falling back.
 
+The index on demand: Material's main bundle fetches search_index.json on
+every page load, though most page views never search, and the index is the
+heaviest file of the site. The same way as the worker, a content-addressed
+copy of the bundle (``bundle.<hash>.min.js``) changes its one fetch of the
+index (``BUNDLE_INDEX_FETCH``) to hooks/search_zh_bundle.js, which fetches it
+when the reader turns to search. The file:// branch (the offline build's
+search_index.js) is Material's own.
+
 Synonyms: each glossary row's Chinese and English names lead to each other
 (无根模式 ↔ rootless), and hooks/search_synonyms.txt maps words readers type
 to the words the guide uses (瘦身 → 精简, 缩小). The file is checked against the
@@ -85,6 +93,17 @@ WORKER_SEGMENT_CALL = re.compile(
 )
 SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
+# Material's main bundle, and the code prepended to its copy.
+MATERIAL_JAVASCRIPTS = Path(material.__file__).parent / "templates/assets/javascripts"
+BUNDLE_PRELUDE = Path(__file__).with_name("search_zh_bundle.js")
+BUNDLE_NAME = re.compile(r"bundle\.[0-9a-f]{8}\.min\.js")
+# The bundle's one fetch of the index over HTTP (file:// loads search_index.js instead):
+#   ze(new URL("search/search_index.json",Or.base))
+BUNDLE_INDEX_FETCH = re.compile(r"""(?P<json>[\w$]+)\(new URL\("search/search_index\.json",(?P<cfg>[\w$]+)\.base\)\)""")
+# RxJS's merge, named in the search set-up, which waits for the index:
+#   L($(location.protocol!=="file:"),Je("search"))
+BUNDLE_MERGE = re.compile(r"""(?P<merge>[\w$]+)\([\w$]+\(location\.protocol!=="file:"\),[\w$]+\("search"\)\)""")
+
 # A question section in the index: its anchor has a chapter prefix and its
 # text opens with the 30-second answer.
 QUESTION_ANCHOR = re.compile(r"#(?:docker|k8s|go|overview|strategy)-[\w-]+$")
@@ -96,6 +115,9 @@ class State:
     material_name: str = ""
     worker_name: str = ""
     worker: str = ""
+    material_bundle: str = ""
+    bundle_name: str = ""
+    bundle: str = ""
     synonyms: list[Synonym] = field(default_factory=list)
     separator: str = r"[\s\-]+"
 
@@ -129,15 +151,20 @@ def on_config(config: MkDocsConfig) -> None:
     STATE.worker = patch_worker(original, synonym_map(synonyms, rows, STATE.separator))
     digest = hashlib.sha256(STATE.worker.encode("utf-8")).hexdigest()[:8]
     STATE.worker_name = f"search.{digest}.min.js"
+    STATE.material_bundle, original = material_file(MATERIAL_JAVASCRIPTS, BUNDLE_NAME)
+    STATE.bundle = patch_bundle(original)
+    digest = hashlib.sha256(STATE.bundle.encode("utf-8")).hexdigest()[:8]
+    STATE.bundle_name = f"bundle.{digest}.min.js"
 
 
-# Every page and template names Material's worker in its __config; point it at the patched copy.
+# Every page and template names Material's worker in its __config and loads its
+# bundle; point them at the patched copies.
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return use_patched_worker(output)
+    return use_patched_scripts(output)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return use_patched_worker(output_content)
+    return use_patched_scripts(output_content)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -156,11 +183,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         workers = site_dir / WORKERS_DIR
         workers.mkdir(parents=True, exist_ok=True)
         (workers / STATE.worker_name).write_text(STATE.worker, encoding="utf-8")
+    if STATE.bundle:
+        (site_dir / "assets/javascripts" / STATE.bundle_name).write_text(STATE.bundle, encoding="utf-8")
 
 
-def use_patched_worker(html: str) -> str:
+def use_patched_scripts(html: str) -> str:
     if STATE.material_name and STATE.worker_name:
-        return html.replace(STATE.material_name, STATE.worker_name)
+        html = html.replace(STATE.material_name, STATE.worker_name)
+    if STATE.material_bundle and STATE.bundle_name:
+        html = html.replace(STATE.material_bundle, STATE.bundle_name)
     return html
 
 
@@ -170,11 +201,16 @@ def use_patched_worker(html: str) -> str:
 
 # Material's installed worker: its file name and text.
 def material_worker(directory: Path = MATERIAL_WORKERS) -> tuple[str, str]:
-    found = sorted(p for p in directory.glob("search.*.min.js") if WORKER_NAME.fullmatch(p.name))
+    return material_file(directory, WORKER_NAME)
+
+
+# The one installed Material script in `directory` whose name matches `name`.
+def material_file(directory: Path, name: re.Pattern[str]) -> tuple[str, str]:
+    found = sorted(p for p in directory.glob("*.min.js") if name.fullmatch(p.name))
     if len(found) != 1:
+        pattern = name.pattern.replace("\\.", ".").replace("[0-9a-f]{8}", "<hash>")
         raise PluginError(
-            f"hooks/search_zh.py: expected one search.<hash>.min.js in {directory}, "
-            f"found {[p.name for p in found]}"
+            f"hooks/search_zh.py: expected one {pattern} in {directory}, found {[p.name for p in found]}"
         )
     return found[0].name, found[0].read_text(encoding="utf-8")
 
@@ -200,6 +236,30 @@ def patch_worker(original: str, synonyms: dict[str, list[str]], prelude: Path = 
     if "@SYNONYMS@" in code:
         raise PluginError(f"{prelude}: the SYNONYMS placeholder is missing")
     return code + "\n" + body
+
+
+# ---------------------------------------------------------------------------
+# The bundle
+
+
+# Material's main bundle with its fetch of the search index deferred until the
+# reader turns to search (hooks/search_zh_bundle.js says when). The index is
+# the heaviest file a page loads, and most page views never search.
+def patch_bundle(original: str, prelude: Path = BUNDLE_PRELUDE) -> str:
+    fetches = list(BUNDLE_INDEX_FETCH.finditer(original))
+    merges = list(BUNDLE_MERGE.finditer(original))
+    if len(fetches) != 1 or len(merges) != 1:
+        raise PluginError(
+            "hooks/search_zh.py: Material's bundle no longer fetches the search index in one known "
+            f"place (index fetches {len(fetches)}, search set-ups {len(merges)}); update "
+            "BUNDLE_INDEX_FETCH and BUNDLE_MERGE for this Material release (see tests/test_search_zh.py)"
+        )
+    fetch = fetches[0]
+    url = f'new URL("search/search_index.json",{fetch["cfg"]}.base)'
+    # merge() of one promise is that promise as an observable, which the bundle expects.
+    call = f"{merges[0]['merge']}(cnigSearchIndex({url}))"
+    body = original[: fetch.start()] + call + original[fetch.end():]
+    return prelude.read_text(encoding="utf-8") + "\n" + SOURCE_MAP.sub("\n", body)
 
 
 # ---------------------------------------------------------------------------

@@ -155,11 +155,58 @@ def test_a_changed_worker_stops_the_build() -> None:
         search_zh.patch_worker("search(e){return e}", {})
 
 
-def test_pages_point_at_the_patched_worker(monkeypatch) -> None:
+def test_pages_point_at_the_patched_worker_and_bundle(monkeypatch) -> None:
     monkeypatch.setattr(search_zh.STATE, "material_name", "search.a7633da7.min.js")
     monkeypatch.setattr(search_zh.STATE, "worker_name", "search.0123abcd.min.js")
-    html = '"search": "../assets/javascripts/workers/search.a7633da7.min.js"'
-    assert search_zh.use_patched_worker(html) == '"search": "../assets/javascripts/workers/search.0123abcd.min.js"'
+    monkeypatch.setattr(search_zh.STATE, "material_bundle", "bundle.a5f9d56c.min.js")
+    monkeypatch.setattr(search_zh.STATE, "bundle_name", "bundle.89abcdef.min.js")
+    html = ('"search": "../assets/javascripts/workers/search.a7633da7.min.js"'
+            '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>')
+    assert search_zh.use_patched_scripts(html) == (
+        '"search": "../assets/javascripts/workers/search.0123abcd.min.js"'
+        '<script src="../assets/javascripts/bundle.89abcdef.min.js"></script>')
+
+
+# Material's bundle as minified: the index fetch and the search set-up.
+MINIFIED_BUNDLE = (
+    'function ks(){return location.protocol==="file:"?_t(`${new URL("search/search_index.js",Or.base)}`)'
+    '.pipe(m(()=>__index),Z(1)):ze(new URL("search/search_index.json",Or.base))}'
+    'function Ei(e,t){let r=Mn(e);return L($(location.protocol!=="file:"),Je("search")).pipe(Re(o=>o),b(()=>t))}'
+)
+
+
+def test_installed_material_bundle_fetches_the_index_on_demand() -> None:
+    name, original = search_zh.material_file(search_zh.MATERIAL_JAVASCRIPTS, search_zh.BUNDLE_NAME)
+    patched = search_zh.patch_bundle(original)
+    assert search_zh.BUNDLE_NAME.fullmatch(name)
+    assert patched.startswith(search_zh.BUNDLE_PRELUDE.read_text(encoding="utf-8"))
+    assert patched.count("cnigSearchIndex(new URL(\"search/search_index.json\"") == 1
+    assert "sourceMappingURL" not in patched
+    # The file:// branch (search_index.js, for the offline build) is Material's own.
+    assert 'new URL("search/search_index.js",' in patched
+
+
+def test_bundle_patch_with_renamed_variables() -> None:
+    renamed = MINIFIED_BUNDLE.replace("ze(new", "q$(new").replace("Or.base))}", "Cf.base))}").replace("L($(", "M1($(")
+    prelude = search_zh.BUNDLE_PRELUDE.read_text(encoding="utf-8") + "\n"
+    body = search_zh.patch_bundle(renamed).removeprefix(prelude)
+    assert ':M1(cnigSearchIndex(new URL("search/search_index.json",Cf.base)))}' in body
+    assert "search_index.json\",Cf.base))" in body and "q$(" not in body
+
+
+def test_a_changed_bundle_stops_the_build() -> None:
+    with pytest.raises(PluginError) as error:
+        search_zh.patch_bundle(MINIFIED_BUNDLE.replace('"search")', '"find")'))
+    assert str(error.value) == (
+        "hooks/search_zh.py: Material's bundle no longer fetches the search index in one known place "
+        "(index fetches 1, search set-ups 0); update BUNDLE_INDEX_FETCH and BUNDLE_MERGE for this "
+        "Material release (see tests/test_search_zh.py)")
+
+
+def test_a_missing_material_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(PluginError) as error:
+        search_zh.material_file(tmp_path, search_zh.BUNDLE_NAME)
+    assert str(error.value) == f"hooks/search_zh.py: expected one bundle.<hash>.min.js in {tmp_path}, found []"
 
 
 # ---------------------------------------------------------------------------
