@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,3 +64,60 @@ class GzipHandler(QuietHandler):
 @functools.lru_cache(maxsize=1024)
 def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
+class Traffic:
+    """What a server sent since the last reset: bytes on the wire (headers
+    included) and the paths it was asked for."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sent = 0
+        self.paths: list[str] = []
+
+    def reset(self) -> None:
+        with self.lock:
+            self.sent = 0
+            self.paths = []
+
+    def add(self, sent: int = 0, path: str | None = None) -> None:
+        with self.lock:
+            self.sent += sent
+            if path is not None:
+                self.paths.append(path)
+
+
+class _CountingWriter:
+    def __init__(self, raw: io.BufferedIOBase, traffic: Traffic) -> None:
+        self.raw = raw
+        self.traffic = traffic
+
+    def write(self, data: bytes) -> int:
+        self.traffic.add(sent=len(data))
+        return self.raw.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+class _CountingGzipHandler(GzipHandler):
+    traffic: Traffic
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile, self.traffic)  # type: ignore[assignment]
+
+    def do_GET(self) -> None:
+        self.traffic.add(path=self.path.split("?")[0])
+        super().do_GET()
+
+
+# Serve `directory` gzip-compressed and count what goes out: page weights are
+# measured on the server's side of the socket, so every request counts,
+# including a worker's script, which Chromium's per-request sizes leave out.
+@contextmanager
+def serve_counting(directory: Path) -> Iterator[tuple[str, Traffic]]:
+    traffic = Traffic()
+    handler = type("CountingHandler", (_CountingGzipHandler,), {"traffic": traffic})
+    with serve_directory(directory, handler) as url:
+        yield url, traffic
