@@ -650,8 +650,8 @@ def bench_reader(runs: int, work: Path) -> str:
             f"scripts and its search worker; {len(loads)} pages measured."
         ),
         "",
-        "| page | role | bytes transferred | requests | hosts | navigation → load, s (median, min, max) |",
-        "|---|---|---:|---:|---:|---:|",
+        "| page | role | bytes transferred | requests | hosts | navigation → load, median s | min s | max s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for url, role in ((heavy, "heaviest"), (light, "lightest")):
         first = loads[url]
