@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -465,3 +466,14 @@ def test_validator_key_follows_sources_and_toolchain(monkeypatch: pytest.MonkeyP
     key = k8svalidate.build_key(go)
     monkeypatch.setattr(k8svalidate, "version_lines", lambda tool, *args: ("go version go1.99.0 linux/amd64",))
     assert k8svalidate.build_key(go) != key
+
+
+# Loading the checks (every build does, from snippet_checks.py) must not load the
+# schema validators: a warm build takes every k8s result from the cache.
+def test_loading_the_checks_imports_no_schema_validator() -> None:
+    code = (
+        "import sys, hooks.snippet_checks, hooks.checks.kinds; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jsonschema', 'kubernetes_validate', 'referencing'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout == "[]\n"

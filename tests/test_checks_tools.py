@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -103,3 +104,49 @@ def test_version_of_a_tool_that_cannot_run(tmp_path: Path) -> None:
     tool.write_text("not a program\n", encoding="utf-8")  # not executable
     assert tools.version_lines(str(tool)) == ("unusable (`broken --version` could not start: Permission denied)",)
     assert tools.version_lines(str(tmp_path / "gone")) == ("unusable (No such file or directory)",)
+
+
+# Versions persist across processes (a fresh store reads the file), and a
+# changed binary is asked again: its answer replaces the stored one.
+def test_versions_persist_per_binary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tool, store = tmp_path / "fake-tool", tmp_path / "cache" / "tool-versions.json"
+    write_script(tool, "fake-tool 1.0")
+    monkeypatch.setattr(tools, "_VERSIONS", tools._VersionStore())
+    tools.remember_versions(store)
+    assert tools.version_lines(str(tool)) == ("fake-tool 1.0",)
+    assert store.is_file()
+    monkeypatch.setattr(tools, "_VERSIONS", tools._VersionStore())  # the next build's process
+    tools.remember_versions(store)
+    assert tools.version_lines(str(tool)) == ("fake-tool 1.0",)
+    assert runs_of(tool) == 1
+    write_script(tool, "fake-tool 2.0.1")
+    monkeypatch.setattr(tools, "_VERSIONS", tools._VersionStore())
+    tools.remember_versions(store)
+    assert tools.version_lines(str(tool)) == ("fake-tool 2.0.1",)
+    assert runs_of(tool) == 2
+
+
+# The same binary answers once; a copy of it at another path is its own entry.
+def test_version_key_includes_the_path(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "tool", tmp_path / "b" / "tool"
+    for path, text in ((first, "tool 1"), (second, "tool 1")):
+        path.parent.mkdir()
+        write_script(path, text)
+    assert tools.version_lines(str(first)) == tools.version_lines(str(second)) == ("tool 1",)
+    assert (runs_of(first), runs_of(second)) == (1, 1)
+
+
+# An unreadable store is empty, not an error; a tool that cannot answer is not stored.
+def test_broken_store_and_failed_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "tool-versions.json"
+    store.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(tools, "_VERSIONS", tools._VersionStore())
+    tools.remember_versions(store)
+    broken = tmp_path / "broken"
+    broken.write_text("x\n", encoding="utf-8")
+    assert tools.version_lines(str(broken))[0].startswith("unusable (")
+    assert store.read_text(encoding="utf-8") == "{not json"
+    tool = tmp_path / "fake-tool"
+    write_script(tool, "fake-tool 3")
+    assert tools.version_lines(str(tool)) == ("fake-tool 3",)
+    assert list(json.loads(store.read_text(encoding="utf-8")).values()) == [["fake-tool 3"]]

@@ -38,8 +38,9 @@ DEFAULT_CACHE_DIR = ".cache/checks"
 # Overrides extra.checks.cache_dir; the tests point it at a temporary folder.
 CACHE_DIR_ENV = "SNIPPET_CHECKS_CACHE_DIR"
 
-# Fingerprints run `tool --version` subprocesses; under `mkdocs serve` every
-# rebuild would pay for them again. They are kept for the life of the process,
+# Fingerprints hash configs and ask tool versions (tools.version_lines keeps
+# those per binary, across builds); under `mkdocs serve` every rebuild would
+# pay for the rest again. They are kept for the life of the process,
 # per project stamp (see project_stamp): editing a snippet or a config file
 # recomputes them, editing prose does not. Restart `mkdocs serve` after
 # upgrading a tool binary.

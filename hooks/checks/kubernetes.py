@@ -49,11 +49,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import jsonschema
 import yaml
-from referencing import Registry, Resource
 
 from hooks.checks import k8s_rules, k8svalidate
 from hooks.checks.context import Context
@@ -70,6 +68,13 @@ from .tools import (
     run_tool,
     version_lines,
 )
+
+# jsonschema and referencing load in a noticeable part of a second: they are
+# imported where a file is validated, so a build whose results all come from
+# the cache never loads them.
+if TYPE_CHECKING:
+    import jsonschema
+    from referencing import Registry
 
 KIND = "k8s"
 GRANULARITY = "file"
@@ -385,6 +390,8 @@ class BundledSchemas:
 
     # A strict validator for one definition (or, many=True, for a list of them).
     def validator(self, definition: str, many: bool = False) -> jsonschema.protocols.Validator:
+        import jsonschema
+
         schema: dict[str, Any] = {"$ref": f"{DEFINITIONS_ID}#/$defs/{definition}"}
         if many:
             schema = {"type": "array", "items": schema}
@@ -418,6 +425,8 @@ def bundled_schemas(kubernetes_version: str) -> BundledSchemas:
     version = max(patches, key=Version)
     folder = resources.files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
     document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
+    from referencing import Registry, Resource
+
     registry = Registry().with_resource(DEFINITIONS_ID, Resource.from_contents(document))
     definitions = document["$defs"]
     return BundledSchemas(version, definitions, registry, _index_gvk(definitions))
@@ -783,6 +792,8 @@ def custom_findings(
 # Validate against a (converted) CRD or vendored schema, which may itself be broken:
 # then the object is not checked, and that is the Problem.
 def custom_schema_findings(data: dict[str, Any], schema: dict[str, Any], source: str) -> Iterator[Finding]:
+    import jsonschema
+
     try:
         jsonschema.Draft4Validator.check_schema(schema)
         findings = list(error_findings(jsonschema.Draft4Validator(schema).iter_errors(data)))

