@@ -16,12 +16,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .jsonfile import write_json
 from .problem import Problem
 
 # How to install a missing tool, by where it is pinned.
@@ -187,18 +187,8 @@ def _read_versions(file: Path) -> dict[str, tuple[str, ...]]:
         return {}
 
 
-# Written atomically; a read-only or full disk costs speed, never correctness.
 def _write_versions(file: Path, entries: dict[str, tuple[str, ...]]) -> None:
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, suffix=".tmp", delete=False) as out:
-            json.dump({key: list(lines) for key, lines in entries.items()}, out, ensure_ascii=False, sort_keys=True)
-        os.replace(out.name, file)
-    except OSError:
-        try:
-            os.unlink(out.name)
-        except (OSError, UnboundLocalError):
-            pass
+    write_json(file, {key: list(lines) for key, lines in entries.items()})
 
 
 # The installed version of a Python distribution (a tool that is a package:
