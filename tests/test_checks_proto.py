@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 
 from hooks.checks import proto
 from hooks.checks.context import Context
+from hooks.checks.tools import ToolRun
 
 from .conftest import ROOT
 
@@ -103,13 +103,13 @@ def test_all_fixtures_at_once_match_per_case_runs() -> None:
 # With no broken file, protoc runs exactly once over the whole folder.
 def test_clean_folder_is_one_protoc_run(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = proto.run_tool
 
-    def counting_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    def counting_run(command: list[str], **kwargs: Any) -> ToolRun:
         calls.append(command)
         return real(command, **kwargs)
 
-    monkeypatch.setattr(proto.subprocess, "run", counting_run)
+    monkeypatch.setattr(proto, "run_tool", counting_run)
     assert proto.check(case_files("ok"), CTX) == []
     assert len(calls) == 1
     assert calls[0][-2:] == ["greeter.proto", "types.proto"]

@@ -113,7 +113,7 @@ def test_slow_tests_hit_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(python, "PYTEST_TIMEOUT", 3)
     problems = python.run_programs(case_files("slow-test"), CTX)
     assert [p.format() for p in problems] == [
-        f"{PREFIX}/slow-test/test_wait.py: the tests did not finish within 3 s [python/timeout]"
+        f"{PREFIX}/slow-test/test_wait.py: `python -m pytest -q …` timed out after 3 s [python/timeout]"
     ]
 
 

@@ -132,3 +132,22 @@ def test_fingerprint_names_both_tools() -> None:
 
 def test_no_files_runs_nothing() -> None:
     assert shell.check([], CTX) == []
+
+
+# A reinstalled ShellCheck (new binary, new version) changes the fingerprint,
+# so every cached shell result is checked again; the same binary does not.
+def test_new_shellcheck_binary_changes_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "shellcheck"
+
+    def install(version: str) -> None:
+        fake.write_text(f'#!/bin/sh\necho "ShellCheck"\necho "version: {version}"\n', encoding="utf-8")
+        fake.chmod(0o755)
+
+    real = shell.find_tool
+    monkeypatch.setattr(shell, "find_tool", lambda name: str(fake) if name == "shellcheck" else real(name))
+    install("0.10.0")
+    before = shell.fingerprint(CTX)
+    assert "shellcheck version: 0.10.0;" in before
+    assert shell.fingerprint(CTX) == before
+    install("0.11.0")
+    assert "shellcheck version: 0.11.0;" in shell.fingerprint(CTX)

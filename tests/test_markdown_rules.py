@@ -104,8 +104,8 @@ def test_missing_tool_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown, "find_tool", lambda: None)
     problems = markdown.run_pymarkdown([FIXTURES / "docs" / "ok.md"], markdown.config_path(CTX), CTX)
     assert [p.format() for p in problems] == [
-        ("docs/ok.md: pymarkdown is not installed; run scripts/setup.sh (it installs pymarkdownlnt "
-        "from requirements.txt) [markdown/tool]")
+        ("docs/ok.md: pymarkdown is not installed, so the pages' Markdown cannot be checked; install the "
+         "pinned tools with `.venv/bin/pip install -r requirements.txt` [markdown/tool]")
     ]
 
 

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +28,7 @@ import yaml
 
 from .context import CONFIG_FILE, Context, _TolerantLoader
 from .interface import CheckModule, FingerprintedModule, KindModule, MermaidModule
+from .jsonfile import write_json
 from .pages import FencedBlock, find_fenced_blocks, project_rel
 from .problem import Problem
 
@@ -38,8 +38,9 @@ DEFAULT_CACHE_DIR = ".cache/checks"
 # Overrides extra.checks.cache_dir; the tests point it at a temporary folder.
 CACHE_DIR_ENV = "SNIPPET_CHECKS_CACHE_DIR"
 
-# Fingerprints run `tool --version` subprocesses; under `mkdocs serve` every
-# rebuild would pay for them again. They are kept for the life of the process,
+# Fingerprints hash configs and ask tool versions (tools.version_lines keeps
+# those per binary, across builds); under `mkdocs serve` every rebuild would
+# pay for the rest again. They are kept for the life of the process,
 # per project stamp (see project_stamp): editing a snippet or a config file
 # recomputes them, editing prose does not. Restart `mkdocs serve` after
 # upgrading a tool binary.
@@ -65,25 +66,12 @@ class ResultCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    # Store problems atomically: write a temporary file, then rename it.
+    # Store problems atomically (jsonfile.write_json).
     def put(self, namespace: str, key: str, problems: list[Problem]) -> None:
         if self.directory is None:
             return
-        target = self._path(namespace, key)
         entry = {"format": CACHE_FORMAT, "problems": [_problem_to_json(p) for p in problems]}
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=target.parent, suffix=".tmp", delete=False
-            ) as handle:
-                json.dump(entry, handle, ensure_ascii=False)
-            os.replace(handle.name, target)
-        except OSError:
-            # A read-only or full disk costs speed, never correctness.
-            try:
-                os.unlink(handle.name)
-            except (OSError, UnboundLocalError):
-                pass
+        write_json(self._path(namespace, key), entry)
 
     def _path(self, namespace: str, key: str) -> Path:
         assert self.directory is not None

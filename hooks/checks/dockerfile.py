@@ -17,10 +17,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import importlib
-import importlib.metadata
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -28,7 +26,15 @@ from typing import Any
 
 from .context import Context
 from .problem import Problem
-from .tools import find_tool, version_lines
+from .tools import (
+    PIP_HINT,
+    ToolError,
+    find_tool,
+    missing_tool,
+    package_version,
+    run_tool,
+    version_lines,
+)
 
 KIND = "dockerfile"
 GRANULARITY = "file"
@@ -38,7 +44,6 @@ HADOLINT_CONFIG = ".hadolint.yaml"
 HADOLINT_TIMEOUT = 120
 # One hadolint call covers every Dockerfile, so its limit grows with their count.
 HADOLINT_SECONDS_PER_FILE = 2
-INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
 # Where extra.versions.go is written, named in go-version messages.
 GO_VERSION_SOURCE = "extra.versions.go in mkdocs.yml"
 
@@ -331,7 +336,8 @@ def run_hadolint(
     return [p for p in problems if not (p.rule == "hadolint/DL1000" and (p.path, p.line) in explained)]
 
 
-# One hadolint call: its findings as Problems, or why it gave no usable answer.
+# One hadolint call: its findings as Problems, or the message saying why it
+# gave no usable answer.
 def hadolint_findings(
     hadolint: str, paths: list[Path], parsed: dict[Path, tuple[Any, ...]], ctx: Context
 ) -> tuple[list[Problem], str | None]:
@@ -341,15 +347,8 @@ def hadolint_findings(
         command += ["--config", str(config)]
     by_name = {str(path): path for path in paths}
     try:
-        done = subprocess.run(
-            command + list(by_name),
-            check=False,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=HADOLINT_TIMEOUT + HADOLINT_SECONDS_PER_FILE * len(by_name),
-        )
-    except (subprocess.TimeoutExpired, OSError) as error:
+        done = run_tool(command + list(by_name), timeout=HADOLINT_TIMEOUT + HADOLINT_SECONDS_PER_FILE * len(by_name))
+    except ToolError as error:
         return [], str(error)
     try:
         findings = json.loads(done.stdout)
@@ -357,13 +356,13 @@ def hadolint_findings(
         findings = None
     if not isinstance(findings, list):
         lines = done.stderr.strip().splitlines()
-        return [], lines[0] if lines else "no JSON output"
+        return [], f"hadolint failed: {lines[0] if lines else 'no JSON output'}"
     return [hadolint_problem(f, by_name, parsed, ctx) for f in findings], None
 
 
-# hadolint ran but gave no usable answer.
-def hadolint_failed(ctx: Context, path: Path, detail: str) -> Problem:
-    return Problem(ctx.rel(path), 0, 0, f"{KIND}/tool", f"hadolint failed: {detail}")
+# hadolint gave no usable answer; `failure` says why.
+def hadolint_failed(ctx: Context, path: Path, failure: str) -> Problem:
+    return Problem(ctx.rel(path), 0, 0, f"{KIND}/tool", failure)
 
 
 # One hadolint finding as a Problem (`hadolint/DL3008`, `hadolint/SC2086`).
@@ -820,13 +819,7 @@ def strip_quotes(value: str) -> str:
 
 # The `<kind>/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
-    return Problem(
-        ctx.rel(path),
-        0,
-        0,
-        f"{KIND}/tool",
-        f"{tool} is not installed, so Dockerfiles cannot be checked; {INSTALL_HINT}",
-    )
+    return missing_tool(ctx.rel(path), f"{KIND}/tool", tool, "Dockerfiles cannot be checked", PIP_HINT)
 
 
 # First line of `tool --version` (cached by tools.version_lines).
@@ -837,10 +830,7 @@ def tool_version(tool: str) -> str:
 # hadolint and parser versions, the config, the Go version and these rules.
 def fingerprint(ctx: Context) -> str:
     hadolint = find_tool("hadolint")
-    try:
-        parser_version = importlib.metadata.version("dockerfile")
-    except importlib.metadata.PackageNotFoundError:
-        parser_version = "missing"
+    parser_version = package_version("dockerfile")
     config = ctx.root / HADOLINT_CONFIG
     config_text = config.read_bytes() if config.is_file() else b""
     rules = Path(__file__).read_bytes()

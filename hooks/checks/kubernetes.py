@@ -43,26 +43,38 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import jsonschema
 import yaml
-from referencing import Registry, Resource
 
 from hooks.checks import k8s_rules, k8svalidate
 from hooks.checks.context import Context
 from hooks.checks.k8s_rules import Finding
 from hooks.checks.problem import Problem
 
-from .tools import find_tool
+from .tools import (
+    PIP_HINT,
+    ToolError,
+    find_tool,
+    missing_tool,
+    not_installed,
+    package_version,
+    run_tool,
+    version_lines,
+)
+
+# jsonschema and referencing load in a noticeable part of a second: they are
+# imported where a file is validated, so a build whose results all come from
+# the cache never loads them.
+if TYPE_CHECKING:
+    import jsonschema
+    from referencing import Registry
 
 KIND = "k8s"
 GRANULARITY = "file"
@@ -71,7 +83,6 @@ SUFFIXES = (".yaml", ".yml")
 YAMLLINT_CONFIG = ".yamllint.yaml"
 YAMLLINT_TIMEOUT = 300
 VENDORED_SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
-INSTALL_HINT = "install the pinned tools with: .venv/bin/pip install -r requirements.txt"
 
 # First line of a partial-object snippet, e.g. "# schema: io.k8s.api.core.v1.Affinity".
 PARTIAL_HEADER = re.compile(r"""(?x)
@@ -197,9 +208,9 @@ def fingerprint(ctx: Context) -> str:
         f"kubernetes {ctx.kubernetes_version}",
         f"k8svalidate {k8svalidate.build_key(go) if go else 'go missing'}",
         _yamllint_version(),
-        f"kubernetes-validate {_package_version('kubernetes-validate')}",
-        f"jsonschema {_package_version('jsonschema')}",
-        f"PyYAML {_package_version('PyYAML')}",
+        f"kubernetes-validate {package_version('kubernetes-validate')}",
+        f"jsonschema {package_version('jsonschema')}",
+        f"PyYAML {package_version('PyYAML')}",
     ]
     return "; ".join(tools) + f"; sha256:{digest.hexdigest()}"
 
@@ -230,14 +241,6 @@ def _read(path: Path) -> str:
         return ""
 
 
-# Installed version of a Python distribution, or "missing".
-def _package_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "missing"
-
-
 # ---------------------------------------------------------------------------------------
 # 1. yamllint
 
@@ -247,17 +250,7 @@ def _yamllint_version() -> str:
     tool = find_tool("yamllint")
     if tool is None:
         return "yamllint missing"
-    return _tool_version(tool, Path(tool).stat().st_mtime_ns)
-
-
-# `<tool> --version`, asked once per installed binary (the mtime changes on reinstall).
-@functools.lru_cache(maxsize=8)
-def _tool_version(tool: str, mtime_ns: int) -> str:
-    try:
-        proc = subprocess.run([tool, "--version"], check=False, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"{Path(tool).name} unusable: {error}"
-    return proc.stdout.strip() or proc.stderr.strip()
+    return version_lines(tool)[0]
 
 
 # One yamllint run over all files with the repo config; each finding is a Problem.
@@ -265,16 +258,14 @@ def run_yamllint(paths: list[Path], ctx: Context) -> list[Problem]:
     first = ctx.rel(paths[0])
     tool, config = find_tool("yamllint"), ctx.root / YAMLLINT_CONFIG
     if tool is None:
-        return [Problem(first, 0, 0, "k8s/tool", f"yamllint not found next to Python or on PATH; {INSTALL_HINT}")]
+        return [missing_tool(first, "k8s/tool", "yamllint", "Kubernetes manifests cannot be checked", PIP_HINT)]
     if not config.is_file():
         return [Problem(first, 0, 0, "k8s/tool", f"yamllint config {ctx.rel(config)} is missing")]
     command = [tool, "--config-file", str(config), "--format", "parsable", *map(str, paths)]
     try:
-        proc = subprocess.run(
-            command, check=False, capture_output=True, text=True, timeout=YAMLLINT_TIMEOUT, cwd=ctx.root
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [Problem(first, 0, 0, "k8s/tool", f"yamllint failed to run: {error}")]
+        proc = run_tool(command, timeout=YAMLLINT_TIMEOUT, cwd=ctx.root)
+    except ToolError as error:
+        return [Problem(first, 0, 0, "k8s/tool", str(error))]
     problems = list(parse_yamllint(proc.stdout, ctx))
     if proc.returncode not in (0, 1) or (proc.returncode == 1 and not problems):
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -399,6 +390,8 @@ class BundledSchemas:
 
     # A strict validator for one definition (or, many=True, for a list of them).
     def validator(self, definition: str, many: bool = False) -> jsonschema.protocols.Validator:
+        import jsonschema
+
         schema: dict[str, Any] = {"$ref": f"{DEFINITIONS_ID}#/$defs/{definition}"}
         if many:
             schema = {"type": "array", "items": schema}
@@ -419,11 +412,12 @@ def bundled_schemas(kubernetes_version: str) -> BundledSchemas:
         from kubernetes_validate import utils as kv_utils
         from packaging.version import Version
     except ImportError as error:
-        raise SchemaVersionError(f"kubernetes-validate is not installed ({error}); {INSTALL_HINT}") from error
+        message = not_installed("kubernetes-validate", "Kubernetes manifests cannot be checked", PIP_HINT)
+        raise SchemaVersionError(message) from error
     minor = ".".join(kubernetes_version.lstrip("v").split(".")[:2])
     patches = [v for v in kv_utils.all_versions() if v.split(".")[:2] == minor.split(".")]
     if not patches:
-        installed = _package_version("kubernetes-validate")
+        installed = package_version("kubernetes-validate")
         raise SchemaVersionError(
             f"kubernetes-validate {installed} bundles no schemas for Kubernetes {minor}; "
             "pin a kubernetes-validate release that does in requirements.txt"
@@ -431,6 +425,8 @@ def bundled_schemas(kubernetes_version: str) -> BundledSchemas:
     version = max(patches, key=Version)
     folder = resources.files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
     document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
+    from referencing import Registry, Resource
+
     registry = Registry().with_resource(DEFINITIONS_ID, Resource.from_contents(document))
     definitions = document["$defs"]
     return BundledSchemas(version, definitions, registry, _index_gvk(definitions))
@@ -796,6 +792,8 @@ def custom_findings(
 # Validate against a (converted) CRD or vendored schema, which may itself be broken:
 # then the object is not checked, and that is the Problem.
 def custom_schema_findings(data: dict[str, Any], schema: dict[str, Any], source: str) -> Iterator[Finding]:
+    import jsonschema
+
     try:
         jsonschema.Draft4Validator.check_schema(schema)
         findings = list(error_findings(jsonschema.Draft4Validator(schema).iter_errors(data)))

@@ -23,10 +23,8 @@ Pure functions ``path -> list[Problem]``; the runner calls ``check_docs``, and
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -159,16 +157,9 @@ def config_path(ctx: Context) -> Path:
 def fingerprint(ctx: Context) -> str:
     config = config_path(ctx)
     text = config.read_text(encoding="utf-8") if config.is_file() else "no config"
-    return make_key(find_tool() and _tool_version(), text)
-
-
-# The installed pymarkdownlnt's version, from its package metadata: asking the
-# `pymarkdown version` command costs a Python start-up on every build.
-def _tool_version() -> str:
-    try:
-        return importlib.metadata.version(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+    # The package's version: asking the `pymarkdown version` command costs a
+    # Python start-up on every build.
+    return make_key(find_tool() and tools.package_version(DISTRIBUTION), text)
 
 
 # The pymarkdown executable next to the running Python (the venv), else on PATH.
@@ -180,17 +171,16 @@ def find_tool() -> str | None:
 def run_pymarkdown(pages: list[Path], config: Path, ctx: Context) -> list[Problem]:
     tool = find_tool()
     if tool is None:
-        return [_tool_problem(pages, ctx, "pymarkdown is not installed; run scripts/setup.sh "
-                                          "(it installs pymarkdownlnt from requirements.txt)")]
+        return [_tool_problem(pages, ctx, tools.not_installed(TOOL, "the pages' Markdown cannot be checked", tools.PIP_HINT))]
     existing = [page for page in pages if page.is_file()]
     if not existing:
         return []
     by_name = {str(page.absolute()): page for page in existing}
     command = [tool, "--config", str(config), "--strict-config", "scan", *by_name]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [_tool_problem(existing, ctx, f"pymarkdown could not run: {error}")]
+        proc = tools.run_tool(command, timeout=TOOL_TIMEOUT)
+    except tools.ToolError as error:
+        return [_tool_problem(existing, ctx, str(error))]
     problems = parse_findings(proc.stdout, by_name, ctx)
     if proc.returncode not in (0, 1) or (proc.returncode == 1 and not problems):
         detail = (proc.stderr or proc.stdout).strip().splitlines()

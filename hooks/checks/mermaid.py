@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from hooks.diagrams.figure import accessible_text
 from .context import Context
 from .pages import find_fenced_blocks
 from .problem import Problem
-from .tools import find_tool
+from .tools import NODE_HINT, NPM_HINT, ToolError, find_tool, not_installed, run_tool
 
 KIND = "mermaid"
 # Next to this module; it imports jsdom and mermaid from the project's node_modules.
@@ -28,7 +27,8 @@ NODE_MODULES = "node_modules"
 # Loading jsdom and Mermaid takes about a second; the parsing itself a few ms
 # per diagram. Generous, for a loaded CI machine.
 NODE_TIMEOUT = 180
-INSTALL_HINT = "run `npm ci` in the project root (installs the versions pinned in package-lock.json)"
+# What a missing Node or Mermaid costs, in the tool problem.
+CONSEQUENCE = "the Mermaid diagrams cannot be checked"
 
 
 @dataclass(frozen=True)
@@ -108,19 +108,16 @@ def result_problem(diagram: Diagram, result: dict, ctx: Context) -> Problem:
 def parse_diagrams(texts: list[str], ctx: Context) -> list[dict] | Problem:
     node = find_node()
     if node is None:
-        return _tool_problem(ctx, f"`node` not found: install Node.js 20 or later, then {INSTALL_HINT}")
+        return _tool_problem(ctx, not_installed("node", CONSEQUENCE, NODE_HINT))
     node_modules = ctx.root / NODE_MODULES
     for package in ("mermaid", "jsdom"):
         if not (node_modules / package / "package.json").is_file():
-            return _tool_problem(ctx, f"{NODE_MODULES}/{package} not found: {INSTALL_HINT}")
+            return _tool_problem(ctx, not_installed(f"{NODE_MODULES}/{package}", CONSEQUENCE, NPM_HINT))
     try:
-        proc = subprocess.run(
-            [node, str(PARSE_SCRIPT), str(node_modules)],
-            input=json.dumps({"diagrams": texts}), capture_output=True, text=True, check=False,
-            timeout=NODE_TIMEOUT, cwd=ctx.root,
-        )
-    except subprocess.TimeoutExpired:
-        return _tool_problem(ctx, f"{PARSE_SCRIPT.name} did not finish within {NODE_TIMEOUT} s")
+        proc = run_tool([node, str(PARSE_SCRIPT), str(node_modules)], input=json.dumps({"diagrams": texts}),
+                        timeout=NODE_TIMEOUT, cwd=ctx.root)
+    except ToolError as error:
+        return _tool_problem(ctx, str(error))
     try:
         results = json.loads(proc.stdout)["results"]
     except (ValueError, KeyError, TypeError):

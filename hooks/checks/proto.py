@@ -8,22 +8,20 @@ runs again over the files it did not reach; with no broken file it runs once.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from .context import Context
 from .problem import Problem
+from .tools import PIP_HINT, ToolError, missing_tool, package_version, run_tool
 
 KIND = "proto"
 GRANULARITY = "group"  # a .proto may import its neighbours, so they are checked together
 
 PROTOC_TIMEOUT = 120
-INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
 
 # `name.proto:4:46: "Foo" is not defined.` or `...:3:1: warning: Import x is unused.`
 PROTOC_LOCATED = re.compile(
@@ -99,7 +97,7 @@ def compile_folder(
     with tempfile.TemporaryDirectory(prefix="cnig-protoc-") as out:
         while pending:
             try:
-                done = subprocess.run(
+                done = run_tool(
                     [
                         *command,
                         f"--proto_path={folder}",
@@ -108,13 +106,10 @@ def compile_folder(
                         *pending,
                     ],
                     cwd=folder,
-                    check=False,
-                    capture_output=True,
-                    text=True,
                     timeout=PROTOC_TIMEOUT,
                 )
-            except (OSError, subprocess.TimeoutExpired) as error:
-                return problems + [protoc_failed(ctx, folder / pending[0], str(error))]
+            except ToolError as error:
+                return problems + [Problem(ctx.rel(folder / pending[0]), 0, 0, f"{KIND}/tool", str(error))]
             found, named, unplaced = parse_protoc_output(done.stderr, folder, ctx)
             stopped_at = [i for i, name in enumerate(pending) if name in named]
             # Unplaced lines (`missing.proto: File not found.`) belong to the file
@@ -174,21 +169,12 @@ def protoc_failed(ctx: Context, path: Path, detail: str) -> Problem:
 
 # The `proto/tool` Problem for a missing protoc, located at the first file.
 def tool_problem(ctx: Context, path: Path) -> Problem:
-    return Problem(
-        ctx.rel(path),
-        0,
-        0,
-        f"{KIND}/tool",
-        "protoc (the grpcio-tools Python package) is not installed, so .proto files cannot "
-        f"be checked; {INSTALL_HINT}",
-    )
+    tool = "protoc (the grpcio-tools Python package)"
+    return missing_tool(ctx.rel(path), f"{KIND}/tool", tool, ".proto files cannot be checked", PIP_HINT)
 
 
 # grpcio-tools (which bundles protoc and the well-known types) and these rules.
 def fingerprint(ctx: Context) -> str:
-    try:
-        version = importlib.metadata.version("grpcio-tools")
-    except importlib.metadata.PackageNotFoundError:
-        version = "missing"
+    version = package_version("grpcio-tools")
     rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     return f"grpcio-tools {version}; rules {rules}"

@@ -10,7 +10,6 @@ import json
 import os
 import py_compile
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,15 @@ from typing import Any
 
 from .context import Context
 from .problem import Problem
-from .tools import find_tool, version_lines
+from .tools import (
+    PIP_HINT,
+    PIP_TEST_HINT,
+    ToolError,
+    find_tool,
+    missing_tool,
+    run_tool,
+    version_lines,
+)
 
 KIND = "python"
 GRANULARITY = "file"
@@ -28,8 +35,6 @@ RUFF_CONFIG = "ruff.toml"
 RUFF_TIMEOUT = 120
 # Each snippet's tests must finish within this many seconds.
 PYTEST_TIMEOUT = 120
-INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
-TEST_INSTALL_HINT = "install the test tools with `.venv/bin/pip install -r requirements-test.txt`"
 
 # A `--tb=line` traceback: `/abs/snippets/python/test_calc.py:5: assert 3 == 4`.
 PYTEST_FAILURE_LINE = re.compile(
@@ -86,23 +91,16 @@ def compile_problem(path: Path, pyc: Path, ctx: Context) -> Problem | None:
 def run_ruff(paths: list[Path], ctx: Context) -> list[Problem]:
     ruff = find_tool("ruff")
     if ruff is None:
-        return [tool_problem(ctx, paths[0], "ruff", INSTALL_HINT)]
+        return [tool_problem(ctx, paths[0], "ruff", PIP_HINT)]
     command = [ruff, "check", "--output-format=json", "--no-cache", "--exit-zero"]
     config = ctx.root / RUFF_CONFIG
     if config.is_file():
         command += ["--config", str(config)]
     by_name = {str(path): path for path in paths}
     try:
-        done = subprocess.run(
-            command + ["--", *by_name],
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=RUFF_TIMEOUT,
-            cwd=ctx.root,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [tool_failed(ctx, paths[0], "ruff", str(error))]
+        done = run_tool(command + ["--", *by_name], timeout=RUFF_TIMEOUT, cwd=ctx.root)
+    except ToolError as error:
+        return [Problem(ctx.rel(paths[0]), 0, 0, f"{KIND}/tool", str(error))]
     try:
         diagnostics = json.loads(done.stdout)
     except ValueError:
@@ -129,7 +127,7 @@ def run_programs(paths: list[Path], ctx: Context) -> list[Problem]:
     if not tests:
         return []
     if not pytest_installed():
-        return [tool_problem(ctx, tests[0], "pytest", TEST_INSTALL_HINT)]
+        return [tool_problem(ctx, tests[0], "pytest", PIP_TEST_HINT)]
     problems: list[Problem] = []
     for test in tests:
         problems += run_pytest(test, ctx)
@@ -175,18 +173,9 @@ def run_pytest(test: Path, ctx: Context) -> list[Problem]:
     ]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     try:
-        done = subprocess.run(
-            command,
-            cwd=folder,
-            env=env,
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=PYTEST_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        message = f"the tests did not finish within {PYTEST_TIMEOUT} s"
-        return [Problem(ctx.rel(test), 0, 0, f"{KIND}/timeout", message)]
+        done = run_tool(command, cwd=folder, env=env, timeout=PYTEST_TIMEOUT)
+    except ToolError as error:
+        return [Problem(ctx.rel(test), 0, 0, f"{KIND}/timeout", str(error))]
     if done.returncode == 0:
         return []
     return pytest_problems(done.stdout, done.returncode, test, ctx)
@@ -223,13 +212,7 @@ def pytest_problems(output: str, returncode: int, test: Path, ctx: Context) -> l
 
 # The `python/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str, hint: str) -> Problem:
-    return Problem(
-        ctx.rel(path),
-        0,
-        0,
-        f"{KIND}/tool",
-        f"{tool} is not installed, so Python snippets cannot be checked; {hint}",
-    )
+    return missing_tool(ctx.rel(path), f"{KIND}/tool", tool, "Python snippets cannot be checked", hint)
 
 
 # A tool ran but gave no usable answer.

@@ -17,12 +17,15 @@ from . import cache as result_cache
 from . import kinds as kind_modules
 from . import pages as page_rules
 from . import questions as question_rules
+from . import tools
 from .context import Context
 from .interface import KindModule, MarkdownModule
 from .problem import Problem
 
 # Folders under snippets/ that hold tool output, never examples.
 IGNORED_DIRS = frozenset({"__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache"})
+# In the cache folder: each tool binary's `--version` answer (see tools.version_lines).
+VERSIONS_FILE = "tool-versions.json"
 
 
 # Every problem of the project, or of the given files only, sorted.
@@ -41,6 +44,8 @@ def check_project(
     cache = result_cache.ResultCache(
         (cache_dir or result_cache.cache_dir_for(ctx.root)) if use_cache else None
     )
+    # Tool versions go into every fingerprint; asking them is most of a warm run.
+    tools.remember_versions(cache.directory / VERSIONS_FILE if cache.directory else None)
     all_pages = read_pages(ctx)
     tree = page_rules.SnippetTree.scan(ctx)
     every_snippet = discover_snippets(ctx, tree)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .context import Context
 from .problem import Problem
-from .tools import find_tool, version_lines
+from .tools import PIP_HINT, ToolError, find_tool, missing_tool, run_tool, version_lines
 
 KIND = "shell"
 GRANULARITY = "file"
@@ -29,7 +28,6 @@ SHELLCHECK_TIMEOUT = 120
 SHELLCHECK_SECONDS_PER_FILE = 2
 # `bash -n` takes one file per run; two cores are shared, so two at a time.
 BASH_WORKERS = 2
-INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt`"
 
 # A `bash -n` diagnostic: `path: line 4: syntax error near unexpected token `fi'`.
 BASH_ERROR = re.compile(r"(?x) ^ (?P<file>.+?) : \s line \s (?P<line>\d+) : \s (?P<message>.*) $")
@@ -90,15 +88,9 @@ def check(paths: list[Path], ctx: Context) -> list[Problem]:
 # `bash -n` parses without running; its syntax errors as Problems.
 def bash_syntax(bash: str, path: Path, ctx: Context) -> list[Problem]:
     try:
-        done = subprocess.run(
-            [bash, "-n", str(path)],
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=BASH_TIMEOUT,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [Problem(ctx.rel(path), 0, 0, "bash/syntax", f"bash -n failed: {error}")]
+        done = run_tool([bash, "-n", str(path)], timeout=BASH_TIMEOUT)
+    except ToolError as error:
+        return [Problem(ctx.rel(path), 0, 0, f"{KIND}/tool", str(error))]
     problems = []
     for text in done.stderr.splitlines():
         match = BASH_ERROR.match(text)
@@ -171,15 +163,12 @@ def run_shellcheck(paths: list[Path], ctx: Context) -> list[Problem]:
         return [tool_problem(ctx, paths[0], "shellcheck")]
     by_name = {str(path): path for path in paths}
     try:
-        done = subprocess.run(
+        done = run_tool(
             [shellcheck, "--format=json1", *by_name],
-            check=False,
-            capture_output=True,
-            text=True,
             timeout=SHELLCHECK_TIMEOUT + SHELLCHECK_SECONDS_PER_FILE * len(by_name),
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [shellcheck_failed(ctx, paths[0], str(error))]
+    except ToolError as error:
+        return [Problem(ctx.rel(paths[0]), 0, 0, f"{KIND}/tool", str(error))]
     try:
         comments = json.loads(done.stdout)["comments"]
     except (ValueError, KeyError, TypeError):
@@ -206,13 +195,7 @@ def shellcheck_problem(comment: dict[str, Any], by_name: dict[str, Path], ctx: C
 
 # The `shell/tool` Problem for a missing tool, located at the first file.
 def tool_problem(ctx: Context, path: Path, tool: str) -> Problem:
-    return Problem(
-        ctx.rel(path),
-        0,
-        0,
-        f"{KIND}/tool",
-        f"{tool} is not installed, so shell scripts cannot be checked; {INSTALL_HINT}",
-    )
+    return missing_tool(ctx.rel(path), f"{KIND}/tool", tool, "shell scripts cannot be checked", PIP_HINT)
 
 
 # ShellCheck's version line (it prints a banner first); cached by tools.version_lines.

@@ -9,9 +9,9 @@ as HTML, without a DOM library.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 # Elements that never have an end tag.
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -37,65 +37,63 @@ class Block:
         return set((self.attrs.get("class") or "").split())
 
 
-class _Splitter(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.depth = 0
-        self.open: tuple[str, dict[str, str], int] | None = None
-        self.blocks: list[Block] = []
+# One piece of markup: a comment or declaration (skipped), or a start or end
+# tag with its attributes. Quoted attribute values may hold ">".
+MARKUP = re.compile(
+    r"""(?xs)
+    <!--.*?--> | <[!?][^>]*> |
+    < (?P<end>/)? (?P<name>[a-zA-Z][^\s/>]*) (?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*) >
+    """
+)
+# One attribute: name, then an optional double-quoted, single-quoted or bare value.
+ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
 
-    def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        if tag in VOID:
-            if self.depth == 0:
-                end = self.text.index(">", start) + 1
-                self.blocks.append(Block(tag, {k: v or "" for k, v in attrs}, start, end))
-            return
-        if self.depth == 0:
-            self.open = (tag, {k: v or "" for k, v in attrs}, start)
-        self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth == 0:
-            start = self._offset()
-            end = self.text.index(">", start) + 1
-            self.blocks.append(Block(tag, {k: v or "" for k, v in attrs}, start, end))
-
-    def handle_endtag(self, tag):
-        if tag in VOID or self.depth == 0:
-            return
-        self.depth -= 1
-        if self.depth == 0 and self.open:
-            end = self.text.index(">", self._offset()) + 1
-            name, attrs, start = self.open
-            self.blocks.append(Block(name, attrs, start, end))
-            self.open = None
+# Attribute text to a dict, values unescaped (as HTMLParser gives them).
+def _attributes(text: str) -> dict[str, str]:
+    return {m[1].lower(): html.unescape(m[2] or m[3] or m[4] or "") for m in ATTRIBUTE.finditer(text)}
 
 
 # Insides that hold no question part but most of a page's tags: build-time
-# diagrams (hooks/diagram_svg.py) and highlighted code (<pre> cannot nest).
+# diagrams (hooks/diagram_svg.py) and highlighted code (<pre> cannot nest),
+# and raw text a tag scanner must not read (script, style).
 # Blanked out before parsing, same length, so offsets still point into the text.
 OPAQUE_INSIDES = (
-    re.compile(r'(?s)(<figure class="diagram"[^>]*>)(.*?)(</figure>)'),
-    re.compile(r"(?s)(<pre\b[^>]*>)(.*?)(</pre>)"),
+    re.compile(r'(?s)(?P<open><figure class="diagram"[^>]*>)(?P<inside>.*?)(?P<close></figure>)'),
+    re.compile(r"(?s)(?P<open><pre\b[^>]*>)(?P<inside>.*?)(?P<close></pre>)"),
+    re.compile(r"(?is)(?P<open><(?P<raw>script|style)\b[^>]*>)(?P<inside>.*?)(?P<close></(?P=raw)\s*>)"),
 )
 
 
-# The top-level elements of an HTML fragment, in order.
+# The top-level elements of an HTML fragment, in order. A regular-expression
+# scan over the tags, counting depth: html.parser did the same in pure Python
+# per character and was most of this hook's time on a build.
 def top_level(text: str) -> list[Block]:
     masked = text
     for inside in OPAQUE_INSIDES:
-        masked = inside.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), masked)
-    parser = _Splitter(masked)
-    parser.feed(masked)
-    parser.close()
-    return parser.blocks
+        masked = inside.sub(lambda m: m["open"] + " " * len(m["inside"]) + m["close"], masked)
+    blocks: list[Block] = []
+    depth, opened = 0, None
+    for markup in MARKUP.finditer(masked):
+        if markup["name"] is None:
+            continue  # a comment or declaration
+        tag = markup["name"].lower()
+        if markup["end"]:
+            if tag in VOID or depth == 0:
+                continue
+            depth -= 1
+            if depth == 0 and opened is not None:
+                blocks.append(Block(opened[0], opened[1], opened[2], markup.end()))
+                opened = None
+        elif tag in VOID or markup["attrs"].rstrip().endswith("/"):
+            if depth == 0:
+                blocks.append(Block(tag, _attributes(markup["attrs"].rstrip().rstrip("/")), markup.start(),
+                                    markup.end()))
+        else:
+            if depth == 0:
+                opened = (tag, _attributes(markup["attrs"]), markup.start())
+            depth += 1
+    return blocks
 
 
 @dataclass(frozen=True)

