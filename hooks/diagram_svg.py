@@ -5,7 +5,9 @@ fence wrote with a ``<figure>`` holding a light and a dark SVG (switched by
 Material's palette, see extra.css) and a caption from the diagram's
 ``accTitle``/``accDescr``. With no diagram left in a page, mkdocs-mermaid2 adds
 no script: the published, offline and PDF builds ship no Mermaid JavaScript.
-Drawings are cached in ``.cache/diagrams`` (or ``$DIAGRAM_CACHE_DIR``) by
+Until on_post_page, a page holds a placeholder comment for each SVG, so the
+hooks and plugins that parse page content (search, practice) do not wade
+through path data. Drawings are cached in ``.cache/diagrams`` (or ``$DIAGRAM_CACHE_DIR``) by
 source, settings, theme, Mermaid and browser version.
 
 ``mkdocs serve`` keeps drawing in the browser through mkdocs-mermaid2, for live
@@ -39,6 +41,7 @@ from hooks.vendor import MERMAID_JS, node_modules_file
 
 log = get_plugin_logger("diagrams")
 CACHE_ENV = "DIAGRAM_CACHE_DIR"
+PLACEHOLDER = re.compile(r"<!--cnig-diagram:(\d+)-->")
 # Mermaid's themes for Material's two palettes.
 THEMES = {"light": "default", "dark": "dark"}
 
@@ -59,6 +62,18 @@ class _Build:
         self._drawer: Drawer | None = None
         self.problems: list[str] = []
         self.drawn = self.reused = 0
+        # The SVGs of this build, by the number their placeholder carries.
+        self.svgs: list[str] = []
+
+    # A page carries a placeholder until on_post_page: the search index, the
+    # practice hook and Material's own page handling parse the content HTML,
+    # and the SVG would be most of it (hundreds of KB of path data).
+    def placeholder(self, drawing: Drawing) -> str:
+        self.svgs.append(drawing.svg)
+        return f"<!--cnig-diagram:{len(self.svgs) - 1}-->"
+
+    def fill(self, html_text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: self.svgs[int(m[1])], html_text)
 
     # The browser and its version, found on the first diagram (a site without
     # diagrams needs no browser).
@@ -129,6 +144,13 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     return "".join(parts) + html_text[start:]
 
 
+# The SVGs go in last, into the finished page.
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _build is None or "<!--cnig-diagram:" not in output:
+        return output
+    return _build.fill(output)
+
+
 # Stop the build once, after every page was tried, if any diagram failed.
 def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     if _build is None:
@@ -158,7 +180,7 @@ def _figure(diagram: Diagram, page: Page) -> str:
         _build.problems.append(f"{where}: Mermaid could not draw this diagram: {error}")
         return ""
     title, description = accessible_text(diagram.text)
-    return figure_html(light, dark, title, description)
+    return figure_html(light, dark, title, description, svg=_build.placeholder)
 
 
 # For mkdocs serve: the diagram's source as text, so the browser's Mermaid reads

@@ -169,3 +169,24 @@ def test_a_build_without_chromium_names_the_package(tmp_path: Path, monkeypatch:
         f"{tmp_path / 'no-chromium'}, and chromium, chromium-browser, google-chrome on PATH). "
         "Install Debian's package with `apt-get install chromium`, or set CHROMIUM to a Chromium/Chrome binary."
     )
+
+
+# Page content carries a placeholder per SVG; the finished page gets the SVG.
+def test_svgs_wait_in_placeholders_until_the_page_is_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+
+    from .conftest import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.extra["versions"]["mermaid"] = "11.12.2"
+    build = diagram_svg._Build(config)
+    light = Drawing('<svg id="l"><path d="M0 0"/></svg>', 100.0, 50.0, 16.0)
+    dark = Drawing('<svg id="d"><path d="M1 1"/></svg>', 100.0, 50.0, 16.0)
+    content = figure_html(light, dark, "标题", "说明", svg=build.placeholder)
+    assert "<svg" not in content
+    assert '<div class="diagram__light"><!--cnig-diagram:0--></div>' in content
+    assert '<div class="diagram__dark"><!--cnig-diagram:1--></div>' in content
+    monkeypatch.setattr(diagram_svg, "_build", build)
+    page = f"<p><!-- a comment --></p>{content}"
+    finished = diagram_svg.on_post_page(page, page=None, config=None)  # type: ignore[arg-type]
+    assert finished == f"<p><!-- a comment --></p>{figure_html(light, dark, '标题', '说明')}"

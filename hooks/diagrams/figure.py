@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Mermaid's accessibility lines: `accTitle: text` and `accDescr: text` (one
@@ -87,7 +88,9 @@ def _tenth(number: re.Match[str]) -> str:
 # The page HTML for one diagram: both variants in a box that scrolls sideways,
 # and a caption with the title and description. The box is scaled down to fit
 # the column, but never below the scale that keeps its smallest label legible.
-def figure_html(light: Drawing, dark: Drawing, title: str, description: str) -> str:
+def figure_html(
+    light: Drawing, dark: Drawing, title: str, description: str, svg: Callable[[Drawing], str] = lambda d: d.svg
+) -> str:
     min_font = min(light.min_font_px, dark.min_font_px) or 16.0
     desktop = min(1.0, MIN_LABEL_PX_DESKTOP / min_font)
     phone = min(1.0, MIN_LABEL_PX_PHONE / min_font)
@@ -102,8 +105,8 @@ def figure_html(light: Drawing, dark: Drawing, title: str, description: str) -> 
         f'<figure class="diagram" style="{style}">'
         f'<div class="diagram__scroll" tabindex="0" role="group" aria-label="{html.escape(title, quote=True)}" '
         f'data-search-exclude>'
-        f'<div class="diagram__light">{light.svg}</div>'
-        f'<div class="diagram__dark">{dark.svg}</div>'
+        f'<div class="diagram__light">{svg(light)}</div>'
+        f'<div class="diagram__dark">{svg(dark)}</div>'
         f"</div>"
         f"<figcaption>{caption}</figcaption>"
         f"</figure>"
