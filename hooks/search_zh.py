@@ -392,14 +392,14 @@ HTML_TAG = re.compile(r"<[^>]+>")
 # Every word of the built index, split as the worker splits it (the index's
 # Chinese is already segmented with \u200b by Material).
 def index_words(data: dict, separator: str) -> set[str]:
-    words: set[str] = set()
+    texts: list[str] = []
     for doc in data.get("docs", []):
-        for name in ("title", "text"):
-            text = HTML_TAG.sub(" ", doc.get(name) or "")
-            words.update(w.lower() for w in re.split(separator, text) if w)
-        for tag in doc.get("tags") or []:
-            words.update(w.lower() for w in re.split(separator, str(tag)) if w)
-    return words
+        texts += [doc.get("title") or "", doc.get("text") or ""]
+        texts += [str(tag) for tag in doc.get("tags") or []]
+    # One split of everything, joined by a space (a separator, so no two
+    # texts run together), then each distinct word lowered once.
+    joined = HTML_TAG.sub(" ", " ".join(texts))
+    return {w.lower() for w in set(re.split(separator, joined)) if w}
 
 
 # ---------------------------------------------------------------------------

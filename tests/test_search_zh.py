@@ -105,6 +105,17 @@ def test_a_target_missing_from_the_index_is_rejected(monkeypatch) -> None:
     ]
 
 
+# The words synonym targets are checked against: split as the worker splits,
+# lowered, from titles, texts and tags, without the HTML.
+def test_index_words_are_the_workers_words() -> None:
+    data = {"docs": [
+        {"title": "Pod \u200b亲和性", "text": "<p>RoleBinding 和 <code>nodeSelector</code></p>", "tags": ["调度"]},
+        {"title": "", "text": "HTTP/2 多路\u200b复用", "location": "x/"},
+    ]}
+    assert search_zh.index_words(data, SEPARATOR) == {
+        "pod", "亲和性", "role", "binding", "和", "node", "selector", "调度", "http", "2", "多路", "复用"}
+
+
 def test_the_guides_synonyms_file_is_valid() -> None:
     rows = search_zh.load_glossary_rows(ROOT / "docs")
     entries, errors = search_zh.load_synonyms(search_zh.SYNONYMS, rows)
