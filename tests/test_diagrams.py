@@ -12,6 +12,7 @@ from hooks.diagrams.figure import (
     Drawing,
     accessible_text,
     compact,
+    drawn_words,
     figure_html,
     natural_size,
 )
@@ -67,6 +68,24 @@ def test_compact_rounds_geometry_and_drops_edge_data() -> None:
         '<polygon points="0.3,1.3 10,2.7"/>'
         '<g transform="translate(12.3456, 7.891)"><text x="1.23456">a 1.23456</text></g></svg>'
     )
+
+
+# Search gets each label once, apart from the others, wrapped lines joined;
+# not the styles, nor the title and description the caption already shows.
+def test_drawn_words_one_per_label() -> None:
+    svg = (
+        '<svg><title>标题</title><desc>说明</desc><style>.x{fill:red}</style>'
+        '<text><tspan><tspan>WithCancelCause：本次处</tspan></tspan><tspan><tspan>理</tspan></tspan></text>'
+        '<text><tspan>REST API</tspan><tspan>unix:///var/run</tspan></text>'
+        '<text>x &gt; 0</text><text> </text><text>x &gt; 0</text></svg>'
+    )
+    assert drawn_words(svg) == ["WithCancelCause：本次处理", "REST API unix:///var/run", "x > 0"]
+
+
+def test_the_figure_lists_the_words_for_search_only() -> None:
+    light = Drawing("<svg><text>a</text><text>b &amp; c</text></svg>", 10.0, 10.0, 16.0)
+    html = figure_html(light, light, "标题", "")
+    assert '<div class="diagram__words" hidden>a / b &amp; c</div><figcaption>标题</figcaption>' in html
 
 
 def test_natural_size_needs_a_viewbox() -> None:

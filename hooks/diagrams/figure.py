@@ -85,9 +85,35 @@ def _tenth(number: re.Match[str]) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# The labels a diagram shows, in drawing order, each once: one per <text>
+# element (not <style>, <title> or <desc>; the caption shows the last two).
+# Mermaid's SVG runs labels together ("REST APIunix:///var/run/docker.sock"),
+# so the figure lists them apart. The lines of a wrapped label are joined
+# again: with nothing between two Chinese characters ("本次处" + "理"), else a space.
+SVG_TEXT_ELEMENT = re.compile(r"(?s)<text\b[^>]*>.*?</text>")
+TEXT_NODE = re.compile(r">([^<]+)<")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def drawn_words(svg: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for element in SVG_TEXT_ELEMENT.findall(svg):
+        label = ""
+        for node in TEXT_NODE.findall(element):
+            line = " ".join(html.unescape(node).split())
+            if not line:
+                continue
+            glue = "" if not label or (CJK.match(label[-1]) and CJK.match(line[0])) else " "
+            label += glue + line
+        if label:
+            seen.setdefault(label, None)
+    return list(seen)
+
+
 # The page HTML for one diagram: both variants in a box that scrolls sideways,
-# and a caption with the title and description. The box is scaled down to fit
-# the column, but never below the scale that keeps its smallest label legible.
+# the words it shows (for search), and a caption with the title and
+# description. The box is scaled down to fit the column, but never below the
+# scale that keeps its smallest label legible.
 def figure_html(
     light: Drawing, dark: Drawing, title: str, description: str, svg: Callable[[Drawing], str] = lambda d: d.svg
 ) -> str:
@@ -108,6 +134,9 @@ def figure_html(
         f'<div class="diagram__light">{svg(light)}</div>'
         f'<div class="diagram__dark">{svg(dark)}</div>'
         f"</div>"
+        # For search only: hidden from readers and screen readers (the caption
+        # describes the diagram), but Material indexes hidden text too.
+        f'<div class="diagram__words" hidden>{html.escape(" / ".join(drawn_words(light.svg)), quote=False)}</div>'
         f"<figcaption>{caption}</figcaption>"
         f"</figure>"
     )
