@@ -102,9 +102,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"PDF: {len(result.overflows)} element(s) wider than the print area; Chromium shrinks every "
             f"page of the book to fit them:\n{describe_overflows(result.overflows)}"
         )
-    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.steps.items())
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.steps.items())
     log.info(
-        f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.0f} s; {steps})"
+        f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.1f} s; {steps})"
     )
 
 

@@ -45,7 +45,7 @@ PDF_ENV = {"PDF_EXPORT": "1", "SOURCE_DATE_EPOCH": EPOCH, **DIAGRAM_CACHE}
 # Replacement character and the white square a missing glyph often maps to.
 MISSING_GLYPHS = re.compile("[\ufffd\u25a1]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-EXPORT_LOG = re.compile(r"pdf: PDF: .* \((?P<pages>\d+) pages, (?P<mb>[\d.]+) MB, (?P<seconds>\d+) s;")
+EXPORT_LOG = re.compile(r"pdf: PDF: .* \((?P<pages>\d+) pages, (?P<mb>[\d.]+) MB, (?P<seconds>[\d.]+) s;")
 # Issue #16's targets: body text, the smallest print most characters get, the
 # file's weight and the export's cost against a plain build.
 BODY_PT = (10.0, 10.5)
