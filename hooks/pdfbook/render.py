@@ -72,6 +72,7 @@ class Printed:
     dests: dict[str, Destination]
     front: bytes | None  # the cover and the numbered TOC, printed on their own (None: already in `pdf`)
     overflows: list[Overflow]
+    pages: int  # of `pdf`, which the front matter does not change
 
 
 # The browser (hooks/common/browser.py), or a BookError that says how to get one.
@@ -110,7 +111,8 @@ def serve_book(site_dir: Path, font: Path) -> Iterator[tuple[str, dict[str, tupl
 
 # Print `book` to PDF with its TOC numbered; also where each anchor is, and what
 # is too wide for the page. `book` may be a function that returns it (waiting
-# for it to be assembled elsewhere while Chromium starts).
+# for the site to be built and the book assembled while Chromium starts): the
+# timeout counts from when it has returned.
 def print_book(
     book: Book | Callable[[], Book],
     site_dir: Path,
@@ -126,6 +128,7 @@ def print_book(
     steps = steps if steps is not None else {}
     started = time.monotonic()
     deadline = started + timeout
+    site_dir.mkdir(parents=True, exist_ok=True)  # started before the build writes it
     with serve_book(site_dir, font) as (base, served), sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
@@ -136,10 +139,8 @@ def print_book(
         steps["start"] = time.monotonic() - started
         try:
             if callable(book):
-                started = time.monotonic()
                 book = book()
-                # The browser's idle time: the part of the assembly that starting it did not cover.
-                steps["wait"] = time.monotonic() - started
+                deadline = time.monotonic() + timeout
             started = time.monotonic()
             served[BOOK_PATH] = ("text/html; charset=utf-8", book_html(book).encode("utf-8"))
             page = browser.new_page(viewport={"width": int(PRINT_WIDTH_PX), "height": 1000})
@@ -155,8 +156,8 @@ def print_book(
             started = time.monotonic()
             overflows = find_overflows(page)
             steps["width check"] = time.monotonic() - started
-            pdf, dests, front = _print_once(page, book, steps) or _print_until_settled(page, book, deadline, steps)
-            return Printed(pdf, dests, front, overflows)
+            printed, front = _print_once(page, book, steps) or _print_until_settled(page, book, deadline, steps)
+            return Printed(printed.pdf, printed.dests, front, overflows, printed.pages)
         except PlaywrightError as error:
             raise BookError(f"Chromium failed while printing: {str(error).splitlines()[0]}") from error
         finally:
@@ -171,11 +172,11 @@ def print_book(
 # cover and the TOC alone, numbered: a small print. None if the numbered front
 # matter takes another number of pages than the blank one (a page number wider
 # than the placeholder, a title that wraps anew): the body's pages moved.
-def _print_once(page, book: Book, steps: dict[str, float]) -> tuple[bytes, dict[str, Destination], bytes] | None:
+def _print_once(page, book: Book, steps: dict[str, float]) -> tuple[_Print, bytes | None] | None:
     started = time.monotonic()
     _set_mode(page, FRONT_BLANK)
-    pdf = _print(page)
-    dests = _destinations(pdf, book)
+    printed = _read_print(_print(page), book)
+    dests = printed.dests
     steps["print"] = time.monotonic() - started
     started = time.monotonic()
     _set_toc_numbers(page, {anchor: dests[anchor].page + 1 for anchor in book.anchors()})
@@ -184,7 +185,7 @@ def _print_once(page, book: Book, steps: dict[str, float]) -> tuple[bytes, dict[
     steps["front"] = time.monotonic() - started
     # The TOC ends with a page break, so the first chapter starts the body.
     blank = dests[book.anchors()[0]].page
-    return (pdf, dests, front) if len(PdfReader(io.BytesIO(front)).pages) == blank else None
+    return (printed, front) if len(PdfReader(io.BytesIO(front)).pages) == blank else None
 
 
 # The whole book printed with the TOC numbered, again until the numbers are
@@ -193,19 +194,18 @@ def _print_once(page, book: Book, steps: dict[str, float]) -> tuple[bytes, dict[
 # the blank one; up to MAX_PASSES prints.
 def _print_until_settled(
     page, book: Book, deadline: float, steps: dict[str, float]
-) -> tuple[bytes, dict[str, Destination], None]:
+) -> tuple[_Print, bytes | None]:
     numbers = {anchor: int(text) for anchor, text in _toc_numbers(page).items()}
     _set_mode(page, None)
     for number in range(1, MAX_PASSES + 1):
         _left_ms(deadline, "numbering the table of contents")
         started = time.monotonic()
         _set_toc_numbers(page, numbers)
-        pdf = _print(page)
-        dests = _destinations(pdf, book)
+        printed = _read_print(_print(page), book)
         steps[f"reprint {number}"] = time.monotonic() - started
-        found = {anchor: dests[anchor].page + 1 for anchor in book.anchors()}
+        found = {anchor: printed.dests[anchor].page + 1 for anchor in book.anchors()}
         if found == numbers:
-            return pdf, dests, None
+            return printed, None
         numbers = found
     raise BookError(f"the table of contents did not settle after {MAX_PASSES} more prints of the book")
 
@@ -228,13 +228,20 @@ def _print(page) -> bytes:
     )
 
 
-# The destinations of a printed book, or an error naming TOC anchors it lacks.
-def _destinations(pdf: bytes, book: Book) -> dict[str, Destination]:
-    dests = read_destinations(pdf)
+# A printed book: its destinations and number of pages, or an error naming TOC anchors it lacks.
+def _read_print(pdf: bytes, book: Book) -> _Print:
+    dests, pages = read_destinations(pdf)
     missing = [anchor for anchor in book.anchors() if anchor not in dests]
     if missing:
         raise BookError(f"{len(missing)} heading(s) not found in the printed PDF: {', '.join(missing[:5])}")
-    return dests
+    return _Print(pdf, dests, pages)
+
+
+@dataclass(frozen=True)
+class _Print:
+    pdf: bytes
+    dests: dict[str, Destination]
+    pages: int
 
 
 # Elements of the loaded book wider than the print area (the page is as wide as
@@ -320,12 +327,13 @@ def _toc_numbers(page) -> dict[str, str]:
     )
 
 
-# Named destinations of a PDF: anchor id -> page and height.
-def read_destinations(pdf: bytes) -> dict[str, Destination]:
+# Named destinations of a PDF (anchor id -> page and height) and its number of
+# pages, from one read of the file.
+def read_destinations(pdf: bytes) -> tuple[dict[str, Destination], int]:
     reader = PdfReader(io.BytesIO(pdf))
     found = {}
     for name, dest in reader.named_destinations.items():
         page = reader.get_destination_page_number(dest)
         if page is not None:  # a destination on no page points nowhere in the book
             found[str(name).lstrip("/")] = Destination(page, float(dest.get("/Top") or 0))
-    return found
+    return found, len(reader.pages)
