@@ -63,12 +63,16 @@ EXPORT_LOG = re.compile(r"pdf: PDF: .* \((?P<pages>\d+) pages, (?P<mb>[\d.]+) MB
 BODY_PT = (10.0, 10.5)
 SMALL_PRINT_MIN_PT = 6.5
 GUIDE_MAX_BYTES = 6_000_000
-# Issue #16 asks for at most 3x; that is not reached on a quiet machine. On
-# the project's 2-core machine: 2.1-3.1x while other builds ran, 4.4x when
-# quiet (a warm plain build takes ~5 s there, the export ~19 s: assembling 5,
-# Chromium start and load 7, the two passes 9). Before #16 the same measure gave
-# 10.7x. This bound catches a regression; 3x needs a single Chromium pass.
-MAX_EXPORT_RATIO = 6.0
+# Issue #16 asks for at most 3x. Since the book is printed once (the cover and
+# TOC printed apart and spliced in), assembled 11x faster and Chromium starts
+# during the build, one interleaved run of 3 rounds on the project's 2-core
+# machine, with other builds running (load 1.7-4.5), gave medians of 6.9 s plain,
+# 26.0 s export (3.7x; the export's own steps 15-17.5 s), against 38.3 s (5.5x)
+# for the two-pass export before; over 9 such rounds under load the export
+# stayed at 2.1-4.2x, the old one 4.4-6.8x. A quiet run (~2.7x estimated from
+# the steps) was not to be had, so 3x is not shown; this bound catches a
+# return to the old cost without failing on a busy machine.
+MAX_EXPORT_RATIO = 5.0
 A4 = (595.0, 842.0)
 META = BookMeta("书", "", "", {}, __import__("datetime").date(2026, 11, 18), "https://example.invalid/guide/")
 
