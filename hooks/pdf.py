@@ -1,7 +1,9 @@
 """MkDocs hook: `PDF_EXPORT=1 mkdocs build` also prints the whole guide as one PDF.
 
 The book lands at site/pdf/cloud-native-interview-guide.pdf. The work lives in
-the pure package hooks/pdfbook/; this file only maps MkDocs' nav onto it. Any
+the pure package hooks/pdfbook/; this file only maps MkDocs' nav onto it, and
+starts Chromium before the build (on the other core while MkDocs writes the
+pages) so that it is ready when the built site is to be printed. Any
 other build, and `mkdocs serve`, skips every step, including the download
 links: a link is only added when the file it points at is written, so no build
 ever carries a dead link (and strict mode never sees one, as the links go into
@@ -20,8 +22,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage, export_pdf
-from hooks.pdfbook.export import timeout_from
+from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage
+from hooks.pdfbook.export import Export, timeout_from
 from hooks.pdfbook.plan import EXCLUDED_PAGES, PREFACE_TITLE, build_date
 from hooks.pdfbook.render import describe_overflows
 
@@ -39,6 +41,7 @@ class _State:
     def __init__(self) -> None:
         self.command = "build"
         self.parts: list[Part] = []
+        self.export: Export | None = None
 
 
 STATE = _State()
@@ -57,6 +60,23 @@ def _enabled() -> bool:
         "false",
         "no",
     )
+
+
+# Start Chromium now, in the background: it is ready when the site is built.
+def on_pre_build(config: MkDocsConfig) -> None:
+    if not _enabled():
+        return
+    try:
+        STATE.export = Export(Path(config.site_dir), timeout=timeout_from(os.environ.get("PDF_TIMEOUT")))
+    except BookError as error:
+        raise PluginError(f"PDF export: {error}") from None
+
+
+# A failed build prints nothing: Chromium closes.
+def on_build_error(error: Exception) -> None:
+    if STATE.export is not None:
+        STATE.export.cancel()
+        STATE.export = None
 
 
 # Plan the book from the nav, and add the download entry to it.
@@ -79,7 +99,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 # Print the built site; any problem fails the build with one message.
 def on_post_build(config: MkDocsConfig) -> None:
-    if not _enabled():
+    export, STATE.export = STATE.export, None
+    if export is None:
         return
     root = Path(config.config_file_path).parent
     try:
@@ -91,10 +112,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             date=build_date(root),
             site_url=config.site_url or "",
         )
-        result = export_pdf(
-            STATE.parts, meta, Path(config.site_dir), timeout=timeout_from(os.environ.get("PDF_TIMEOUT"))
-        )
+        result = export.finish(STATE.parts, meta)
     except BookError as error:
+        export.cancel()
         raise PluginError(f"PDF export: {error}") from None
     if result.overflows:
         # A warning, so a strict build fails: Chromium shrank every page to fit these.
@@ -102,9 +122,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"PDF: {len(result.overflows)} element(s) wider than the print area; Chromium shrinks every "
             f"page of the book to fit them:\n{describe_overflows(result.overflows)}"
         )
-    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.steps.items())
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.steps.items())
     log.info(
-        f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.0f} s; {steps})"
+        f"PDF: {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB, {result.seconds:.1f} s; {steps})"
     )
 
 

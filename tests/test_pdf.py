@@ -9,6 +9,7 @@ matrix (pypdf), in pt on the page.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import shutil
@@ -20,10 +21,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
+from bs4 import BeautifulSoup
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 
 from hooks.pdfbook import BookError, find_chromium
 from hooks.pdfbook.assemble import (
+    TocEntry,
     book_html,
     cjk_font_faces,
     diagram_label_px,
@@ -32,6 +42,8 @@ from hooks.pdfbook.assemble import (
 )
 from hooks.pdfbook.export import timeout_from
 from hooks.pdfbook.plan import BookMeta, Part, PlanPage, build_date, page_key
+from hooks.pdfbook.postprocess import _finish_with_pypdf, finish_pdf
+from hooks.pdfbook.render import Destination, print_book
 from tests.conftest import ROOT, run_mkdocs_build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "mkdocs.yml"
@@ -45,18 +57,22 @@ PDF_ENV = {"PDF_EXPORT": "1", "SOURCE_DATE_EPOCH": EPOCH, **DIAGRAM_CACHE}
 # Replacement character and the white square a missing glyph often maps to.
 MISSING_GLYPHS = re.compile("[\ufffd\u25a1]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-EXPORT_LOG = re.compile(r"pdf: PDF: .* \((?P<pages>\d+) pages, (?P<mb>[\d.]+) MB, (?P<seconds>\d+) s;")
+EXPORT_LOG = re.compile(r"pdf: PDF: .* \((?P<pages>\d+) pages, (?P<mb>[\d.]+) MB, (?P<seconds>[\d.]+) s;")
 # Issue #16's targets: body text, the smallest print most characters get, the
 # file's weight and the export's cost against a plain build.
 BODY_PT = (10.0, 10.5)
 SMALL_PRINT_MIN_PT = 6.5
 GUIDE_MAX_BYTES = 6_000_000
-# Issue #16 asks for at most 3x; that is not reached on a quiet machine. On
-# the project's 2-core machine: 2.1-3.1x while other builds ran, 4.4x when
-# quiet (a warm plain build takes ~5 s there, the export ~19 s: assembling 5,
-# Chromium start and load 7, the two passes 9). Before #16 the same measure gave
-# 10.7x. This bound catches a regression; 3x needs a single Chromium pass.
-MAX_EXPORT_RATIO = 6.0
+# Issue #16 asks for at most 3x. Since the book is printed once (the cover and
+# TOC printed apart and spliced in), assembled 11x faster and Chromium starts
+# during the build, one interleaved run of 3 rounds on the project's 2-core
+# machine, with other builds running (load 1.7-4.5), gave medians of 6.9 s plain,
+# 26.0 s export (3.7x; the export's own steps 15-17.5 s), against 38.3 s (5.5x)
+# for the two-pass export before; over 9 such rounds under load the export
+# stayed at 2.1-4.2x, the old one 4.4-6.8x. A quiet run (~2.7x estimated from
+# the steps) was not to be had, so 3x is not shown; this bound catches a
+# return to the old cost without failing on a busy machine.
+MAX_EXPORT_RATIO = 5.0
 A4 = (595.0, 842.0)
 META = BookMeta("书", "", "", {}, __import__("datetime").date(2026, 11, 18), "https://example.invalid/guide/")
 
@@ -358,6 +374,49 @@ def test_book_keeps_the_light_diagram_with_its_ids_and_loads_no_script(tmp_path:
     assert "<script" not in document and "mermaid.min.js" not in document and 'class="mermaid"' not in document
 
 
+# A drawing inside a drawing (a diagram in a label) is cut out whole with the
+# one around it; the dark drawing goes.
+def test_nested_drawing_is_kept_whole(tmp_path: Path) -> None:
+    light = '<svg id="mmd-1"><foreignObject><svg id="mmd-1-inner"><text>内</text></svg></foreignObject><text>外</text></svg>'
+    figure = (
+        f'<figure class="diagram"><div class="diagram__light">{light}</div>'
+        '<div class="diagram__dark"><svg id="mmd-2"><svg></svg><text>暗</text></svg></div></figure>'
+    )
+    book = prepare_book([Part("1 镜像", [built_page(tmp_path, "one/images.md", f"<h1>1.1</h1>{figure}<p>后</p>")])], META)
+    assert f'<div class="diagram__light">{light}</div></figure>' in book.body
+    assert "暗" not in book.body and "diagram__dark" not in book.body
+    assert "<p>后</p>" in book.body
+
+
+# pymdownx.highlight's code blocks are rewritten as text (parsing their token
+# spans was most of the assembly); the result is what the tree rewrite (still
+# used for any other <pre>) makes of the same block.
+def code_block(pre_attributes: str) -> str:
+    lines = ['<span class="c1"># 注释 &amp; &quot;引号&quot;</span>\n', "\n", "  \n", '<span class="n">x</span> = 1\n']
+    spans = "".join(
+        f'<span id="__span-0-{n}"><a id="__codelineno-0-{n}" name="__codelineno-0-{n}" '
+        f'href="#__codelineno-0-{n}"></a>{line}</span>'
+        for n, line in enumerate(lines, start=1)
+    )
+    return f'<div class="language-python highlight"><pre{pre_attributes}><span></span><code>{spans}</code></pre></div>'
+
+
+def test_code_block_as_text_matches_the_tree_rewrite(tmp_path: Path) -> None:
+    def body(pre_attributes: str, folder: str) -> str:
+        (tmp_path / folder).mkdir()
+        page = built_page(tmp_path / folder, "one/code.md", f"<h1>1.1</h1>{code_block(pre_attributes)}")
+        return prepare_book([Part("1 镜像", [page])], META).body
+
+    as_text, in_tree = body("", "text"), body(' data-x="1"', "tree").replace(' data-x="1"', "")
+    # Two paths: the text rewrite keeps the page's own escapes.
+    assert "&quot;引号&quot;" in as_text and "&quot;" not in in_tree
+    assert BeautifulSoup(as_text, "html.parser").decode() == BeautifulSoup(in_tree, "html.parser").decode()
+    assert 'id="one-code--__span-0-1"' in as_text and "__codelineno" not in as_text
+    # The empty line keeps its newline (or its block would have no height); the others lose theirs.
+    assert '<span id="one-code--__span-0-2">\n</span><span id="one-code--__span-0-3">  </span>' in as_text
+    assert '<div class="language-python highlight book-keep">' in as_text
+
+
 def test_wide_diagram_gets_a_landscape_page(tmp_path: Path) -> None:
     wide = '<figure class="diagram" style="--diagram-width: 1400px; --diagram-min-scale: 0.750"><svg></svg></figure>'
     narrow = '<figure class="diagram" style="--diagram-width: 600px; --diagram-min-scale: 0.750"><svg></svg></figure>'
@@ -381,6 +440,105 @@ def test_errata_page_is_summarized_with_a_link(tmp_path: Path) -> None:
     assert "全部 32 条" in book.body
     assert 'href="https://example.invalid/guide/errata/"' in book.body
     assert "https://example.invalid/29" not in book.body
+
+
+# The link annotations of page `index` (0-based).
+def links_on(reader: PdfReader, index: int) -> list[DictionaryObject]:
+    found = []
+    for annot in reader.pages[index].get("/Annots") or []:
+        link = annot.get_object()
+        assert isinstance(link, DictionaryObject)
+        found.append(link)
+    return found
+
+
+# The top edge of a link's rectangle.
+def link_top(link: DictionaryObject) -> float:
+    rect = link["/Rect"]
+    assert isinstance(rect, ArrayObject)
+    return float(rect[3])
+
+
+# The 0-based page a link's named destination is on.
+def link_target(reader: PdfReader, link: DictionaryObject) -> int:
+    page = reader.get_destination_page_number(reader.named_destinations[str(link["/Dest"])])
+    assert page is not None
+    return page
+
+
+# A PDF as Chromium writes one, small: a page per text (Helvetica), named
+# destinations {name: page index}, and on page `link_page` a link to each of
+# `links` (named destinations).
+def small_pdf(texts: list[str], dests: dict[str, int] | None = None, links: tuple[str, ...] = (), link_page: int = 0) -> bytes:
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+         NameObject("/BaseFont"): NameObject("/Helvetica")}
+    )
+    for text in texts:
+        page = writer.add_blank_page(*A4)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 20 Tf 72 700 Td ({text}) Tj ET".encode() if text else b"")
+        page[NameObject("/Contents")] = writer._add_object(content)
+    # Chromium names its destinations in the catalog's /Dests dictionary.
+    writer.root_object[NameObject("/Dests")] = DictionaryObject(
+        {
+            NameObject(f"/{name}"): ArrayObject(
+                [writer.pages[index].indirect_reference, NameObject("/XYZ"), FloatObject(0), FloatObject(700), FloatObject(0)]
+            )
+            for name, index in (dests or {}).items()
+        }
+    )
+    annots = [
+        writer._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(72), FloatObject(600 - 20 * n), FloatObject(300), FloatObject(615 - 20 * n)]),
+            NameObject("/Dest"): NameObject(f"/{name}"),
+        }))
+        for n, name in enumerate(links)
+    ]
+    if annots:
+        writer.pages[link_page][NameObject("/Annots")] = ArrayObject(annots)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+TOC = [TocEntry(1, "第一章", "one"), TocEntry(1, "第二章", "two")]
+
+
+# The cover and TOC, printed on their own, go over the book's blank first pages
+# in an incremental update (the book's bytes stay as they are): their text and
+# their links, which name destinations of the book.
+@pytest.mark.parametrize("finish", [finish_pdf, _finish_with_pypdf])
+def test_front_matter_replaces_the_blank_pages(finish) -> None:
+    book = small_pdf(["", "", "ONE", "TWO"], {"one": 2, "two": 3})
+    front = small_pdf(["COVER", "CONTENTS"], links=("one", "two"), link_page=1)
+    dests = {"one": Destination(2, 700.0), "two": Destination(3, 700.0)}
+    final = finish(book, TOC, dests, META, front)
+    reader = PdfReader(io.BytesIO(final))
+    assert [page.extract_text() for page in reader.pages] == ["COVER", "CONTENTS", "ONE", "TWO"]
+    assert [link_target(reader, link) for link in links_on(reader, 1)] == [2, 3]
+    assert [getattr(item, "title", None) for item in reader.outline] == ["第一章", "第二章"]
+    if finish is finish_pdf:
+        assert final.startswith(book)
+
+
+def test_front_matter_linking_outside_the_book_fails() -> None:
+    book = small_pdf(["", "", "ONE", "TWO"], {"one": 2, "two": 3})
+    front = small_pdf(["COVER", "CONTENTS"], links=("one", "three"), link_page=1)
+    with pytest.raises(BookError, match=r"^a link on page 2 of the TOC points at /three, which is not in the book$"):
+        finish_pdf(book, TOC, {"one": Destination(2, 700.0), "two": Destination(3, 700.0)}, META, front)
+
+
+def test_front_matter_as_long_as_the_book_fails() -> None:
+    book = small_pdf(["", "ONE"], {"one": 1})
+    front = small_pdf(["COVER", "CONTENTS"])
+    with pytest.raises(BookError, match=r"^the cover and TOC print on 2 pages, the whole book on 2$"):
+        finish_pdf(book, TOC[:1], {"one": Destination(1, 700.0)}, META, front)
 
 
 @pytest.mark.parametrize(
@@ -463,6 +621,19 @@ def test_fixture_toc_numbers_are_the_real_pages(fixture_pdf: Path) -> None:
     assert "1.1 镜像与容器" in pages[4] and "镜像是只读的分层文件系统模板" in pages[4]
     assert pages[8].lstrip().startswith("2 调度")
     assert "2.1 调度与亲和性" in pages[8]
+
+
+# The TOC was printed on its own and put over the book's blank pages: each of
+# its links still jumps to the page its number names.
+@pytest.mark.slow
+@pytest.mark.browser
+def test_fixture_toc_links_jump_to_the_numbered_pages(fixture_pdf: Path) -> None:
+    reader = PdfReader(fixture_pdf)
+    links = sorted(links_on(reader, 1), key=link_top, reverse=True)  # top to bottom
+    targets = [link_target(reader, link) + 1 for link in links]
+    toc = pdftotext(fixture_pdf, "-layout", "-f", "2", "-l", "2")
+    assert targets == [int(n) for n in re.findall(r"(?m)^ *\S.*\S +(\d+)$", toc)]
+    assert len(targets) == 9 and targets[-1] == 11
 
 
 @pytest.mark.slow
@@ -630,6 +801,51 @@ def test_fixture_same_content_same_text(fixture_pdf: Path, tmp_path: Path) -> No
     metadata = PdfReader(again).metadata
     assert metadata is not None
     assert str(metadata["/CreationDate"]) == "D:20261118000000+00'00'"
+
+
+# The fixture's nav as book parts, from the built site.
+def fixture_parts(site: Path) -> list[Part]:
+    def page(src: str) -> PlanPage:
+        url = src.removesuffix("index.md").removesuffix(".md")
+        url = url if not url or url.endswith("/") else url + "/"
+        return PlanPage(src, url, src, site / url / "index.html")
+
+    return [
+        Part("前言", [page("index.md")], opener=True, retitle=True),
+        Part("1 镜像", [page("one/index.md"), page("one/images.md")], opener=True),
+        Part("2 调度", [page("two/index.md"), page("two/scheduling.md")], opener=True),
+        Part("附录", [page("errata.md")]),
+    ]
+
+
+# The book is printed once, with the cover and TOC blank, and they are printed
+# on their own with the numbers. A TOC that is longer blank than numbered (here
+# a placeholder that wraps over many lines) means the body moved: the whole
+# book is printed again, numbered, until the numbers are the pages.
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("placeholder", ["000", " ".join(["000"] * 300)])
+def test_toc_of_another_length_prints_the_book_again(
+    fixture_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, placeholder: str
+) -> None:
+    monkeypatch.setattr("hooks.pdfbook.assemble.PAGE_PLACEHOLDER", placeholder)
+    site = fixture_pdf.parent.parent
+    book = prepare_book(fixture_parts(site), META)
+    steps: dict[str, float] = {}
+    printed = print_book(book, site, find_chromium(), 120, steps, font=find_cjk_font())
+    if placeholder == "000":
+        assert printed.front is not None and "print" in steps and "front" in steps
+        assert not [step for step in steps if step.startswith("reprint")]
+        pdf = finish_pdf(printed.pdf, book.toc, printed.dests, META, printed.front)
+    else:
+        assert printed.front is None
+        assert "reprint 1" in steps and "reprint 2" in steps, steps
+        pdf = printed.pdf
+    (tmp_path / "book.pdf").write_bytes(pdf)
+    toc = pdftotext(tmp_path / "book.pdf", "-layout", "-f", "2", "-l", "2")
+    shown = [int(n) for n in re.findall(r"(?m)^ *\S.*\S +(\d+)$", toc)]  # a title, then its number
+    assert shown == [printed.dests[anchor].page + 1 for anchor in book.anchors()]
+    assert len(page_texts(tmp_path / "book.pdf")) == 11
 
 
 # ---- the real guide ---------------------------------------------------------

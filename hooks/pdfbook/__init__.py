@@ -1,8 +1,9 @@
 """The guide as one printed book: assemble, print with Chromium, post-process.
 
-Pure code: nothing here imports MkDocs. ``hooks/pdf.py`` turns MkDocs' nav into
-a list of :class:`Part` and calls :func:`export_pdf`; tests call the pieces
-directly.
+Pure code: nothing here imports MkDocs. ``hooks/pdf.py`` starts an
+:class:`~hooks.pdfbook.export.Export` (Chromium) before the site is built, turns
+MkDocs' nav into a list of :class:`Part` and finishes the export once the site
+is built; :func:`export_pdf` does both at once. Tests call the pieces directly.
 """
 
 from __future__ import annotations

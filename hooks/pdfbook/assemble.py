@@ -11,6 +11,7 @@ a short summary that links to the full page on the site.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,12 +39,14 @@ PRACTICE_CLASS = re.compile(
                |mock.*|nav-progress|page-progress|progress.*|count|selftest|hidden|btn|empty)
     )$"""
 )
-# Elements that only make sense on screen.
-SCREEN_ONLY = (
-    "a.headerlink, .md-content__button, .md-source-file, .md-tags, .md-clipboard, .pdf-download, "
-    "script, noscript, form, button, select, input:not([type=checkbox]):not([type=radio]), "
-    "[hidden], .md-feedback"
+# Elements that only make sense on screen: these tags, anything with one of
+# these classes, a permalink (a.headerlink), an input other than a check box or
+# a radio button, anything [hidden].
+SCREEN_ONLY_TAGS = frozenset({"script", "noscript", "form", "button", "select"})
+SCREEN_ONLY_CLASSES = frozenset(
+    {"md-content__button", "md-source-file", "md-tags", "md-clipboard", "pdf-download", "md-feedback"}
 )
+PRINTED_INPUTS = frozenset({"checkbox", "radio"})
 # Diagrams: the print widths of a portrait and a landscape page in CSS px (A4
 # less print.css's 18 mm side margins), and the smallest label size, in pt,
 # a portrait page may print. A diagram whose smallest label would come out
@@ -63,6 +66,20 @@ KEEP_TOGETHER_LINES = 15
 # so the TOC takes the same space in both passes.
 PAGE_PLACEHOLDER = "000"
 BOOK_PATH = "/__book__.html"  # where the local server hands out the document
+# Most of a page's HTML is diagrams (thousands of SVG elements) and code (a
+# span per token), and parsing is most of the assembly's time. Both are cut
+# out of the HTML before it is parsed, each left as a placeholder, and put
+# back into the rewritten page as text: the light drawing as drawn, the dark
+# one not at all, code blocks of pymdownx.highlight's shape (a line span per
+# line, see _prepare_code_html) rewritten as text.
+CUT_MARK = re.compile(r'<book-cut data-n="(?P<n>\d+)"></book-cut>')
+DRAWING_START = re.compile(r'<div class="diagram__(?P<kind>light|dark)"><svg\b')
+SVG_TAG = re.compile(r"<(?P<end>/?)svg\b")
+CODE_BLOCK = re.compile(r'<pre><span></span><code><span id="__span-.*?</code></pre>', re.DOTALL)
+# In a code block: the line-number anchors (and any other link), tags, a line span's id.
+CODE_ANCHOR = re.compile(r"</?a\b[^>]*>")
+TAG = re.compile(r"<[^>]*>")
+CODE_LINE_ID = re.compile(r'<span id="')
 # Regular CJK text is printed in Droid Sans Fallback (Debian's fonts-droid-fallback),
 # a TrueType font: Chromium embeds it as a subsetted CID font, where the CFF
 # outlines of Noto CJK become Type 3 fonts several times the size (print.css).
@@ -142,32 +159,37 @@ def prepare_book(parts: list[Part], meta: BookMeta) -> Book:
             rules.append(_page_rule(name, None, None))
             chunks.append(f'<h1 class="book-part__title" style="page: {name}">{html.escape(part.title)}</h1>')
         for index, page in enumerate(part.pages):
-            soup = _read(page)
+            soup, cut = _read(page)
             if not stylesheets:
                 stylesheets = _stylesheets(soup, page)
             article = _article(soup, page)
             drawings = _set_drawings_aside(article)
             opener = part.opener and index == 0
             key = page_key(page.src)
-            heading = _prepare_article(article, page, key, url_to_key, meta.site_url)
+            found = _prepare_article(article, page, key, url_to_key, meta.site_url, cut)
             if page.src in SUMMARIZED_PAGES:
                 _summarize(article, page, meta.site_url)
+                found = _Found(found.heading, article.select("figure.diagram"), article.select("h2"))
+            heading = found.heading
             if opener and part.title and heading is not None and part.retitle:
                 heading.string = part.title
             title = _text(heading) if heading is not None else page.title
-            diagrams += len(article.select("figure.diagram"))
+            diagrams += len(found.figures)
             name = f"book-page-{key}"
             rules.append(_page_rule(name, part.title, None if opener else title))
-            if _mark_wide_diagrams(article, f"{name}-wide"):
+            if _mark_wide_diagrams(found.figures, f"{name}-wide"):
                 rules.append(_page_rule(f"{name}-wide", part.title, None if opener else title, landscape=True))
             classes = "book-page book-page--opener" if opener else "book-page"
             for holder, svg in drawings:
                 holder.append(svg)
+            content = _put_back(article.decode_contents(), cut)
             chunks.append(
                 f'<article class="{classes} md-typeset" id="{key}" data-src="{html.escape(page.src)}" '
-                f'style="page: {name}">{article.decode_contents()}</article>'
+                f'style="page: {name}">{content}</article>'
             )
-            questions = [TocEntry(3, _text(h), attr(h, "id")) for h in article.select("h2[data-level][id]")]
+            questions = [
+                TocEntry(3, _text(h), attr(h, "id")) for h in found.questions if h.has_attr("data-level") and h.has_attr("id")
+            ]
             if opener:
                 chapter.title, chapter.anchor = title, key
                 chapter.children.extend(questions)
@@ -195,7 +217,7 @@ def find_cjk_font(candidates: tuple[Path, ...] = CJK_FONT_FILES) -> Path:
 # one that has the character wins.
 def cjk_font_faces(text: str) -> str:
     low, high = CJK_IDEOGRAPHS
-    counts = Counter(char for char in text if low <= ord(char) <= high)
+    counts = Counter(re.findall(f"[{chr(low)}-{chr(high)}]", text))
     ranked = sorted(counts, key=lambda char: (-counts[char], ord(char)))
     faces = [_face("rest", "U+0-10FFFF")]
     for index, start in enumerate(range(0, len(ranked), CJK_SLICE)):
@@ -337,11 +359,12 @@ def _url_forms(url: str) -> list[str]:
     return forms
 
 
-# The built page, parsed.
+# The built page, parsed, and what was cut out of it before (see CUT_MARK):
+# each placeholder's number is an index into the list.
 # Only its <head> (for the stylesheets) and its <article> are parsed: the
 # navigation around the article is most of a page, and parsing is most of the
 # time the book takes to assemble.
-def _read(page: PlanPage) -> BeautifulSoup:
+def _read(page: PlanPage) -> tuple[BeautifulSoup, list[str]]:
     try:
         text = page.html_path.read_text(encoding="utf-8")
     except OSError as error:
@@ -349,7 +372,62 @@ def _read(page: PlanPage) -> BeautifulSoup:
     head_end, start, end = text.find("</head>"), text.find("<article"), text.rfind("</article>")
     if -1 < head_end < start < end:
         text = f"{text[:head_end]}</head><body>{text[start : end + len('</article>')]}</body></html>"
-    return BeautifulSoup(text, "html.parser")
+    cut: list[str] = []
+    text = _cut_code(_cut_drawings(text, cut), cut)
+    return BeautifulSoup(text, "html.parser"), cut
+
+
+# `text` with each placeholder replaced by what it stands for.
+def _put_back(text: str, cut: list[str]) -> str:
+    return CUT_MARK.sub(lambda mark: cut[int(mark["n"])], text)
+
+
+# A placeholder for `piece`, which is kept in `cut`.
+def _placeholder(piece: str, cut: list[str]) -> str:
+    cut.append(piece)
+    return f'<book-cut data-n="{len(cut) - 1}"></book-cut>'
+
+
+# The build's drawings out of `text`: the dark one of each diagram goes, the
+# light one becomes a placeholder. A drawing in any other markup is left to
+# _set_drawings_aside.
+def _cut_drawings(text: str, cut: list[str]) -> str:
+    out = []
+    done = 0
+    for match in DRAWING_START.finditer(text):
+        if match.start() < done:
+            continue  # inside a drawing already cut
+        svg = match.end() - len("<svg")
+        end = _svg_end(text, svg)
+        closed = end != -1 and text.startswith("</div>", end)
+        if not closed:
+            continue
+        out.append(text[done : match.start()])
+        if match["kind"] == "light":
+            out.append(text[match.start() : svg] + _placeholder(text[svg:end], cut) + "</div>")
+        done = end + len("</div>")
+    out.append(text[done:])
+    return "".join(out)
+
+
+# Where the <svg> element starting at `start` ends (just after its </svg>), or -1.
+def _svg_end(text: str, start: int) -> int:
+    depth = 0
+    for tag in SVG_TAG.finditer(text, start):
+        depth += -1 if tag["end"] else 1
+        if depth == 0:
+            return text.index(">", tag.end()) + 1
+    return -1
+
+
+# pymdownx.highlight's code blocks out of `text`, each a placeholder. Only a
+# block whose every newline closes a line span: _prepare_code_html relies on it.
+def _cut_code(text: str, cut: list[str]) -> str:
+    def cut_out(block: re.Match[str]) -> str:
+        lines_only = block[0].count("\n") == block[0].count("\n</span>")
+        return _placeholder(block[0], cut) if lines_only else block[0]
+
+    return CODE_BLOCK.sub(cut_out, text)
 
 
 # The page's content: Material's <article>, without the site around it.
@@ -388,38 +466,93 @@ def _set_drawings_aside(article: Tag) -> list[tuple[Tag, Tag]]:
     return drawings
 
 
-# Strip screen-only parts, open answers, prefix ids, rewrite links; returns the H1.
+@dataclass
+class _Found:
+    """What the rest of the assembly needs from a rewritten article."""
+
+    heading: Tag | None  # the H1
+    figures: list[Tag]  # build-time diagrams (figure.diagram)
+    questions: list[Tag]  # question headings (h2[data-level][id])
+
+
+# Strip screen-only parts, open answers, prefix ids, rewrite links: one walk
+# through the article. `cut` holds what _read cut out of it, and its code
+# blocks are rewritten in it.
 def _prepare_article(
-    article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str
-) -> Tag | None:
-    if article.select_one("pre.mermaid"):
-        raise BookError(
-            f"{page.src}: a Mermaid diagram was not drawn at build time; "
-            "the PDF prints the SVGs of hooks/diagram_svg.py, which must be in mkdocs.yml's hooks"
-        )
-    # No scroll box to focus on paper.
-    for tag in article.select(".diagram__scroll"):
-        for attribute in ("tabindex", "data-search-exclude"):
-            tag.attrs.pop(attribute, None)
-    for tag in article.select(SCREEN_ONLY):
-        tag.decompose()
-    for tag in article.find_all(class_=PRACTICE_CLASS):
-        tag.decompose()
-    for details in article.find_all("details"):
-        details["open"] = ""
+    article: Tag, page: PlanPage, key: str, url_to_key: dict[str, str], site_url: str, cut: list[str]
+) -> _Found:
+    found = _Found(None, [], [])
+    for tag in article.find_all(True):
+        if _detached(tag):
+            continue
+        classes = attr(tag, "class").split()
+        if _screen_only(tag, classes) or any(PRACTICE_CLASS.match(name) for name in classes):
+            tag.decompose()
+            continue
+        _prefix_ids(tag, key)
+        if tag.name == "a" and tag.has_attr("href"):
+            _rewrite_link(tag, page, url_to_key, site_url)
+        elif tag.name == "pre":
+            if "mermaid" in classes:
+                raise BookError(
+                    f"{page.src}: a Mermaid diagram was not drawn at build time; "
+                    "the PDF prints the SVGs of hooks/diagram_svg.py, which must be in mkdocs.yml's hooks"
+                )
+            _prepare_code(tag, page)
+        elif tag.name == "book-cut":
+            _prepare_cut(tag, cut, key)
+        elif tag.name == "details":
+            tag["open"] = ""
+        elif tag.name in ("img", "source") and tag.has_attr("src"):
+            if not urlsplit(attr(tag, "src")).scheme:
+                tag["src"] = _root_relative(attr(tag, "src"), page)
+        elif tag.name == "figure" and "diagram" in classes:
+            found.figures.append(tag)
+        elif tag.name == "h1" and found.heading is None:
+            found.heading = tag
+        elif tag.name == "h2" and tag.has_attr("data-level") and tag.has_attr("id"):
+            found.questions.append(tag)
+        if "diagram__scroll" in classes:
+            # No scroll box to focus on paper.
+            for attribute in ("tabindex", "data-search-exclude"):
+                tag.attrs.pop(attribute, None)
+    return found
+
+
+# Whether a tag of the walk has left the article: it was inside something
+# removed (decompose() blanks the name of every tag under it) or unwrapped (a
+# line-number link). Not Tag.decomposed: it reads a missing attribute, which
+# bs4 answers by searching everything under the tag.
+def _detached(tag: Tag) -> bool:
+    return not tag.name or tag.parent is None
+
+
+def _screen_only(tag: Tag, classes: list[str]) -> bool:
+    if tag.name in SCREEN_ONLY_TAGS or tag.has_attr("hidden") or not SCREEN_ONLY_CLASSES.isdisjoint(classes):
+        return True
+    if tag.name == "a":
+        return "headerlink" in classes
+    return tag.name == "input" and attr(tag, "type").lower() not in PRINTED_INPUTS
+
+
+# Ids (and the labels and radio groups that name them) get the page's key as a prefix.
+def _prefix_ids(tag: Tag, key: str) -> None:
     for attribute in ("id", "for"):
-        for tag in article.find_all(lambda tag, name=attribute: tag.has_attr(name)):
+        if tag.has_attr(attribute):
             tag[attribute] = f"{key}--{attr(tag, attribute)}"
-    for tag in article.find_all("input", attrs={"name": True}):
+    if tag.name == "input" and tag.has_attr("name"):
         tag["name"] = f"{key}--{tag['name']}"
-    for pre in article.select("pre"):
-        _prepare_code(pre, page)
-    for link in article.find_all("a", href=True):
-        _rewrite_link(link, page, url_to_key, site_url)
-    for image in article.find_all(["img", "source"], src=True):
-        if not urlsplit(attr(image, "src")).scheme:
-            image["src"] = _root_relative(attr(image, "src"), page)
-    return article.find("h1")
+
+
+# A placeholder of _read: a code block is rewritten (as text) and its holder
+# marked to stay on one page if it is short; a drawing stays as drawn.
+def _prepare_cut(tag: Tag, cut: list[str], key: str) -> None:
+    number = int(attr(tag, "data-n"))
+    if not cut[number].startswith("<pre"):
+        return
+    cut[number], lines = _prepare_code_html(cut[number], key)
+    if lines <= KEEP_TOGETHER_LINES:
+        _keep_together(tag)
 
 
 # An attribute as text: "" when absent, a multi-valued one (class) joined by spaces.
@@ -443,8 +576,31 @@ def _prepare_code(pre: Tag, page: PlanPage) -> None:
         if last and last[0].endswith("\n") and line.get_text() != "\n":
             last[0].replace_with(last[0][:-1])
     if pre.get_text().count("\n") <= KEEP_TOGETHER_LINES:
-        holder = pre.find_parent(class_="highlight") or pre
-        holder["class"] = f'{attr(holder, "class")} book-keep'.strip()
+        _keep_together(pre)
+
+
+# The code block's box (the one with its file name) is marked to stay on one page.
+def _keep_together(code: Tag) -> None:
+    holder = code.find_parent(class_="highlight") or code
+    holder["class"] = f'{attr(holder, "class")} book-keep'.strip()
+
+
+# A code block of pymdownx.highlight (CODE_BLOCK) rewritten as text, as
+# _prepare_code and _prepare_article rewrite one in the tree: no links, each
+# line's newline dropped unless the line is empty, ids prefixed with `key`.
+# Also the number of newlines left, which _prepare_code compares with
+# KEEP_TOGETHER_LINES. (It counts them after the lines lost theirs, so only
+# empty lines count and nearly every block is kept on one page; the same here,
+# so both give the same book.)
+def _prepare_code_html(block: str, key: str) -> tuple[str, int]:
+    block = CODE_ANCHOR.sub("", block)
+    # Each newline ends a line; the text since the one before is that line's.
+    pieces = block.split("\n")
+    out = [pieces[0]]
+    for line, rest in itertools.pairwise(pieces):
+        out.append(("\n" if not TAG.sub("", line) else "") + rest)
+    block = "".join(out)
+    return CODE_LINE_ID.sub(f'<span id="{key}--', block), TAG.sub("", block).count("\n")
 
 
 # A link to a printed page becomes an in-document anchor; one to a page that is
@@ -515,9 +671,9 @@ def diagram_label_px(style: str, width: float) -> float | None:
 
 # Diagrams too wide for legible labels on a portrait page go on a landscape
 # page named `page_name`; True if there was one.
-def _mark_wide_diagrams(article: Tag, page_name: str) -> bool:
+def _mark_wide_diagrams(figures: list[Tag], page_name: str) -> bool:
     found = False
-    for figure in article.select("figure.diagram"):
+    for figure in figures:
         style = attr(figure, "style")
         label = diagram_label_px(style, PORTRAIT_WIDTH_PX)
         if label is not None and label * 0.75 < MIN_PORTRAIT_LABEL_PT:

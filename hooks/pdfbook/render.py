@@ -7,10 +7,14 @@ Before printing, the book is laid out at the width of the print area and every
 element wider than that is reported: Chromium would shrink every page of the
 book to make room for it.
 
-The TOC's page numbers come from a cheap first print (no backgrounds). The
-TOC's placeholders are as wide as any real number, so filling the numbers in
-moves nothing, and the second print is the book. Should a heading move anyway,
-it prints again, up to MAX_PASSES.
+The book is printed once. In that print the cover and the TOC take their
+place but are not drawn (their page numbers are placeholders as wide as any
+real number), so every page of the body is final; then the cover and the TOC
+alone are printed with the real numbers, a print of a few pages, and
+hooks/pdfbook/postprocess.py puts them over the blank pages. Should the
+numbered TOC take more or fewer pages than the blank one, the body has moved:
+the whole book is printed again with the TOC numbered, until the numbers hold
+(up to MAX_PASSES more prints).
 
 The PDF is not tagged: for the guide, Chromium's structure tree is some 48,000
 objects, 4-5 MB of a 12 MB file and a third of the printing time (issue #16
@@ -64,9 +68,11 @@ class Overflow:
 
 @dataclass(frozen=True)
 class Printed:
-    pdf: bytes
+    pdf: bytes  # the book; its first `len(front)` pages are blank when there is a front
     dests: dict[str, Destination]
+    front: bytes | None  # the cover and the numbered TOC, printed on their own (None: already in `pdf`)
     overflows: list[Overflow]
+    pages: int  # of `pdf`, which the front matter does not change
 
 
 # The browser (hooks/common/browser.py), or a BookError that says how to get one.
@@ -105,7 +111,8 @@ def serve_book(site_dir: Path, font: Path) -> Iterator[tuple[str, dict[str, tupl
 
 # Print `book` to PDF with its TOC numbered; also where each anchor is, and what
 # is too wide for the page. `book` may be a function that returns it (waiting
-# for it to be assembled elsewhere while Chromium starts).
+# for the site to be built and the book assembled while Chromium starts): the
+# timeout counts from when it has returned.
 def print_book(
     book: Book | Callable[[], Book],
     site_dir: Path,
@@ -121,6 +128,7 @@ def print_book(
     steps = steps if steps is not None else {}
     started = time.monotonic()
     deadline = started + timeout
+    site_dir.mkdir(parents=True, exist_ok=True)  # started before the build writes it
     with serve_book(site_dir, font) as (base, served), sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
@@ -132,6 +140,7 @@ def print_book(
         try:
             if callable(book):
                 book = book()
+                deadline = time.monotonic() + timeout
             started = time.monotonic()
             served[BOOK_PATH] = ("text/html; charset=utf-8", book_html(book).encode("utf-8"))
             page = browser.new_page(viewport={"width": int(PRINT_WIDTH_PX), "height": 1000})
@@ -147,36 +156,8 @@ def print_book(
             started = time.monotonic()
             overflows = find_overflows(page)
             steps["width check"] = time.monotonic() - started
-            numbers: dict[str, int] = {}
-            for number in range(1, MAX_PASSES + 1):
-                pass_started = time.monotonic()
-                _set_toc_numbers(page, numbers)
-                final = number > 1
-                # The numbering pass paints only what has an id (print.css):
-                # the layout, and so every page break, is the same.
-                page.evaluate(
-                    "(numbering) => document.body.classList.toggle('book-numbering', numbering)", not final
-                )
-                pdf = page.pdf(
-                    prefer_css_page_size=True,
-                    print_background=final,
-                    tagged=False,
-                    outline=False,
-                    display_header_footer=False,
-                )
-                dests = read_destinations(pdf)
-                missing = [anchor for anchor in book.anchors() if anchor not in dests]
-                if missing:
-                    raise BookError(
-                        f"{len(missing)} heading(s) not found in the printed PDF: {', '.join(missing[:5])}"
-                    )
-                steps[f"pass {number}"] = time.monotonic() - pass_started
-                found = {anchor: dests[anchor].page + 1 for anchor in book.anchors()}
-                if final and found == numbers:
-                    return Printed(pdf, dests, overflows)
-                numbers = found
-                _left_ms(deadline, "numbering the table of contents")
-            raise BookError(f"the table of contents did not settle after {MAX_PASSES} passes")
+            printed, front = _print_once(page, book, steps) or _print_until_settled(page, book, deadline, steps)
+            return Printed(printed.pdf, printed.dests, front, overflows, printed.pages)
         except PlaywrightError as error:
             raise BookError(f"Chromium failed while printing: {str(error).splitlines()[0]}") from error
         finally:
@@ -184,6 +165,83 @@ def print_book(
             for open_page in browser.contexts[0].pages if browser.contexts else []:
                 open_page.unroute_all(behavior="ignoreErrors")
             browser.close()
+
+
+# The book in one full print: the body with the cover and the TOC laid out
+# but not drawn (so every page number and destination is final), then the
+# cover and the TOC alone, numbered: a small print. None if the numbered front
+# matter takes another number of pages than the blank one (a page number wider
+# than the placeholder, a title that wraps anew): the body's pages moved.
+def _print_once(page, book: Book, steps: dict[str, float]) -> tuple[_Print, bytes | None] | None:
+    started = time.monotonic()
+    _set_mode(page, FRONT_BLANK)
+    printed = _read_print(_print(page), book)
+    dests = printed.dests
+    steps["print"] = time.monotonic() - started
+    started = time.monotonic()
+    _set_toc_numbers(page, {anchor: dests[anchor].page + 1 for anchor in book.anchors()})
+    _set_mode(page, FRONT_ONLY)
+    front = _print(page)
+    steps["front"] = time.monotonic() - started
+    # The TOC ends with a page break, so the first chapter starts the body.
+    blank = dests[book.anchors()[0]].page
+    return (printed, front) if len(PdfReader(io.BytesIO(front)).pages) == blank else None
+
+
+# The whole book printed with the TOC numbered, again until the numbers are
+# the pages their headings are on: each print numbers the TOC with the pages
+# of the last one. Only needed when the numbered TOC is longer or shorter than
+# the blank one; up to MAX_PASSES prints.
+def _print_until_settled(
+    page, book: Book, deadline: float, steps: dict[str, float]
+) -> tuple[_Print, bytes | None]:
+    numbers = {anchor: int(text) for anchor, text in _toc_numbers(page).items()}
+    _set_mode(page, None)
+    for number in range(1, MAX_PASSES + 1):
+        _left_ms(deadline, "numbering the table of contents")
+        started = time.monotonic()
+        _set_toc_numbers(page, numbers)
+        printed = _read_print(_print(page), book)
+        steps[f"reprint {number}"] = time.monotonic() - started
+        found = {anchor: printed.dests[anchor].page + 1 for anchor in book.anchors()}
+        if found == numbers:
+            return printed, None
+        numbers = found
+    raise BookError(f"the table of contents did not settle after {MAX_PASSES} more prints of the book")
+
+
+# What the next print shows (print.css): FRONT_BLANK, FRONT_ONLY, or None for everything.
+FRONT_BLANK = "book-front-blank"
+FRONT_ONLY = "book-front-only"
+
+
+def _set_mode(page, mode: str | None) -> None:
+    page.evaluate(
+        "([modes, mode]) => { for (const name of modes) document.body.classList.toggle(name, name === mode); }",
+        [[FRONT_BLANK, FRONT_ONLY], mode],
+    )
+
+
+def _print(page) -> bytes:
+    return page.pdf(
+        prefer_css_page_size=True, print_background=True, tagged=False, outline=False, display_header_footer=False
+    )
+
+
+# A printed book: its destinations and number of pages, or an error naming TOC anchors it lacks.
+def _read_print(pdf: bytes, book: Book) -> _Print:
+    dests, pages = read_destinations(pdf)
+    missing = [anchor for anchor in book.anchors() if anchor not in dests]
+    if missing:
+        raise BookError(f"{len(missing)} heading(s) not found in the printed PDF: {', '.join(missing[:5])}")
+    return _Print(pdf, dests, pages)
+
+
+@dataclass(frozen=True)
+class _Print:
+    pdf: bytes
+    dests: dict[str, Destination]
+    pages: int
 
 
 # Elements of the loaded book wider than the print area (the page is as wide as
@@ -252,22 +310,30 @@ def _left_ms(deadline: float, step: str) -> float:
     return left * 1000
 
 
-# Write the page numbers of the last pass into the TOC of the loaded page.
+# Write page numbers into the TOC of the loaded page.
 def _set_toc_numbers(page, numbers: dict[str, int]) -> None:
-    if numbers:
-        page.evaluate(
-            "(numbers) => { for (const el of document.querySelectorAll('.book-toc__page[data-anchor]')) {"
-            " const n = numbers[el.dataset.anchor]; if (n !== undefined) el.textContent = String(n); } }",
-            numbers,
-        )
+    page.evaluate(
+        "(numbers) => { for (const el of document.querySelectorAll('.book-toc__page[data-anchor]')) {"
+        " const n = numbers[el.dataset.anchor]; if (n !== undefined) el.textContent = String(n); } }",
+        numbers,
+    )
 
 
-# Named destinations of a PDF: anchor id -> page and height.
-def read_destinations(pdf: bytes) -> dict[str, Destination]:
+# The numbers the TOC of the loaded page shows, by anchor.
+def _toc_numbers(page) -> dict[str, str]:
+    return page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('.book-toc__page[data-anchor]')]"
+        ".map((el) => [el.dataset.anchor, el.textContent]))"
+    )
+
+
+# Named destinations of a PDF (anchor id -> page and height) and its number of
+# pages, from one read of the file.
+def read_destinations(pdf: bytes) -> tuple[dict[str, Destination], int]:
     reader = PdfReader(io.BytesIO(pdf))
     found = {}
     for name, dest in reader.named_destinations.items():
         page = reader.get_destination_page_number(dest)
         if page is not None:  # a destination on no page points nowhere in the book
             found[str(name).lstrip("/")] = Destination(page, float(dest.get("/Top") or 0))
-    return found
+    return found, len(reader.pages)
