@@ -391,8 +391,9 @@ def test_nested_drawing_is_kept_whole(tmp_path: Path) -> None:
 # pymdownx.highlight's code blocks are rewritten as text (parsing their token
 # spans was most of the assembly); the result is what the tree rewrite (still
 # used for any other <pre>) makes of the same block.
-def code_block(pre_attributes: str) -> str:
+def code_block(pre_attributes: str, extra_lines: int = 0) -> str:
     lines = ['<span class="c1"># 注释 &amp; &quot;引号&quot;</span>\n', "\n", "  \n", '<span class="n">x</span> = 1\n']
+    lines += [f'<span class="n">y{n}</span> = {n}\n' for n in range(extra_lines)]
     spans = "".join(
         f'<span id="__span-0-{n}"><a id="__codelineno-0-{n}" name="__codelineno-0-{n}" '
         f'href="#__codelineno-0-{n}"></a>{line}</span>'
@@ -415,6 +416,18 @@ def test_code_block_as_text_matches_the_tree_rewrite(tmp_path: Path) -> None:
     # The empty line keeps its newline (or its block would have no height); the others lose theirs.
     assert '<span id="one-code--__span-0-2">\n</span><span id="one-code--__span-0-3">  </span>' in as_text
     assert '<div class="language-python highlight book-keep">' in as_text
+
+
+# A block of at most KEEP_TOGETHER_LINES lines stays on one page; a longer one
+# may break between lines, on both rewrite paths (both once counted the lines
+# after they lost their newlines, which kept 112 long blocks of the guide whole).
+@pytest.mark.parametrize(("extra", "kept"), [(11, True), (12, False)])
+@pytest.mark.parametrize("pre_attributes", ["", ' data-x="1"'])
+def test_only_short_code_blocks_stay_on_one_page(tmp_path: Path, pre_attributes: str, extra: int, kept: bool) -> None:
+    page = built_page(tmp_path, "one/code.md", f"<h1>1.1</h1>{code_block(pre_attributes, extra)}")
+    body = prepare_book([Part("1 镜像", [page])], META).body
+    assert ('highlight book-keep"' in body) is kept
+    assert body.count('<span id="one-code--__span-0-') == 4 + extra
 
 
 def test_wide_diagram_gets_a_landscape_page(tmp_path: Path) -> None:

@@ -571,11 +571,12 @@ def _prepare_code(pre: Tag, page: PlanPage) -> None:
     # print.css makes each line span a block, which already ends the line: a
     # kept newline would print an empty line after it (an empty line keeps its
     # newline, or its block would have no height).
+    lines = pre.get_text().count("\n")
     for line in pre.select("code > span[id]"):
         last = line.find_all(string=True)[-1:]
         if last and last[0].endswith("\n") and line.get_text() != "\n":
             last[0].replace_with(last[0][:-1])
-    if pre.get_text().count("\n") <= KEEP_TOGETHER_LINES:
+    if lines <= KEEP_TOGETHER_LINES:
         _keep_together(pre)
 
 
@@ -588,19 +589,18 @@ def _keep_together(code: Tag) -> None:
 # A code block of pymdownx.highlight (CODE_BLOCK) rewritten as text, as
 # _prepare_code and _prepare_article rewrite one in the tree: no links, each
 # line's newline dropped unless the line is empty, ids prefixed with `key`.
-# Also the number of newlines left, which _prepare_code compares with
-# KEEP_TOGETHER_LINES. (It counts them after the lines lost theirs, so only
-# empty lines count and nearly every block is kept on one page; the same here,
-# so both give the same book.)
+# Also its number of lines, which _prepare_code compares with
+# KEEP_TOGETHER_LINES, counted before the lines lose their newlines.
 def _prepare_code_html(block: str, key: str) -> tuple[str, int]:
     block = CODE_ANCHOR.sub("", block)
+    lines = TAG.sub("", block).count("\n")
     # Each newline ends a line; the text since the one before is that line's.
     pieces = block.split("\n")
     out = [pieces[0]]
     for line, rest in itertools.pairwise(pieces):
         out.append(("\n" if not TAG.sub("", line) else "") + rest)
     block = "".join(out)
-    return CODE_LINE_ID.sub(f'<span id="{key}--', block), TAG.sub("", block).count("\n")
+    return CODE_LINE_ID.sub(f'<span id="{key}--', block), lines
 
 
 # A link to a printed page becomes an in-document anchor; one to a page that is
