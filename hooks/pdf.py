@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,10 +23,20 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from hooks.pdfbook import PDF_PATH, BookError, BookMeta, Part, PlanPage
-from hooks.pdfbook.export import Export, timeout_from
-from hooks.pdfbook.plan import EXCLUDED_PAGES, PREFACE_TITLE, build_date
-from hooks.pdfbook.render import describe_overflows
+from hooks.pdfbook.plan import (
+    EXCLUDED_PAGES,
+    PDF_PATH,
+    PREFACE_TITLE,
+    BookError,
+    BookMeta,
+    Part,
+    PlanPage,
+    build_date,
+)
+
+# The printing half (Playwright, pypdf) is imported only when exporting.
+if TYPE_CHECKING:
+    from hooks.pdfbook.export import Export
 
 log = get_plugin_logger("pdf")
 
@@ -67,6 +78,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not _enabled():
         return
     try:
+        from hooks.pdfbook.export import Export, timeout_from
+
         STATE.export = Export(Path(config.site_dir), timeout=timeout_from(os.environ.get("PDF_TIMEOUT")))
     except BookError as error:
         raise PluginError(f"PDF export: {error}") from None
@@ -117,6 +130,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         export.cancel()
         raise PluginError(f"PDF export: {error}") from None
     if result.overflows:
+        from hooks.pdfbook.render import describe_overflows
+
         # A warning, so a strict build fails: Chromium shrank every page to fit these.
         log.warning(
             f"PDF: {len(result.overflows)} element(s) wider than the print area; Chromium shrinks every "

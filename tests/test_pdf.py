@@ -14,6 +14,7 @@ import math
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -938,3 +939,10 @@ def test_too_wide_element_fails_the_strict_build(tmp_path: Path) -> None:
     assert "PDF: 1 element(s) wider than the print area; Chromium shrinks every page of the book" in proc.stderr
     assert "two/scheduling.md: <div.too-wide> needs 900 px of 658 px ('一个固定 900 px 宽的块')" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# A build without the PDF does not load the printing half (Playwright, pypdf).
+def test_the_hook_loads_no_printing_code_until_it_exports() -> None:
+    probe = "import sys, hooks.pdf, hooks.practice.home; print(sorted({'pypdf', 'playwright'} & sys.modules.keys()))"
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

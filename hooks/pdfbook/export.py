@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hooks.pdfbook.assemble import Book, find_cjk_font, prepare_book
-from hooks.pdfbook.plan import BookError, BookMeta, Part
+from hooks.pdfbook.plan import PDF_PATH, BookError, BookMeta, Part
 from hooks.pdfbook.postprocess import finish_pdf
 from hooks.pdfbook.render import Overflow, Printed, find_chromium, print_book
 
-# Where the PDF lands, relative to the site folder; the site links here.
-PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
 # Seconds for the browser part. Printing the guide (one full print and one of
 # the cover and the TOC) can take minutes on a busy 2-core machine, so a tight limit would fail by chance.
 DEFAULT_TIMEOUT = 300.0

@@ -11,6 +11,9 @@ from pathlib import Path
 from hooks.common.build_date import BuildDateError
 from hooks.common.build_date import build_date as common_build_date
 
+# Where the PDF lands, relative to the site folder; the site links here.
+PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
+
 
 class BookError(Exception):
     """A problem that stops the PDF export; the hook turns it into a PluginError."""

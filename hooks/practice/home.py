@@ -18,13 +18,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url as relative_url
 
 from hooks.checks.questions import CHAPTER_PREFIXES, LEVELS, Question
+from hooks.pdfbook.plan import PDF_PATH
 
 MARKER = "<!-- cnig:home -->"
 # Replaced in the HTML, after link validation, by the download links (or nothing).
 DOWNLOADS_MARKER = "<!-- cnig:downloads -->"
-# hooks/pdfbook writes the PDF here; .github/workflows/main.yml attaches the
-# same file and the zip of the offline build to every release of main.
-PDF_PATH = "pdf/cloud-native-interview-guide.pdf"
+# .github/workflows/main.yml attaches the PDF (written at PDF_PATH) and the
+# zip of the offline build to every release of main.
 OFFLINE_ZIP = "cloud-native-interview-guide-offline.zip"
 RECENT = 5
 
