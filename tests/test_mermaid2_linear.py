@@ -220,3 +220,23 @@ def test_every_real_page_matches_mermaid2(tmp_path: Path, monkeypatch) -> None:
         for h in handlers
         if getattr(getattr(h, "func", None), "__code__", None) == our_code
     ]
+
+
+# Under `mkdocs serve` the browser's Mermaid takes its settings from the script
+# mermaid2 writes; it must run, and carry exactly the settings the build draws
+# with (mermaid2 writes a string holding double quotes as broken JavaScript).
+def test_serve_script_is_javascript_with_the_builds_settings(mermaid2) -> None:
+    import json
+    import shutil
+    import subprocess
+
+    config, plugin = mermaid2
+    scripts = mermaid2_linear.mermaid_scripts(plugin, a_page(config, "docker/images.md"))
+    assert scripts is not None
+    inline = scripts[-1].removeprefix("<script>").removesuffix("</script>")
+    node = shutil.which("node") or "/usr/bin/node"
+    probe = f"var window = {{}};\n{inline}\nconsole.log(JSON.stringify(window.mermaidConfig.default));"
+    done = subprocess.run([node, "-e", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    arguments = dict(config.plugins["mermaid2"].config["arguments"])
+    assert json.loads(done.stdout) == {**arguments, "startOnLoad": False}
