@@ -44,7 +44,7 @@ import gen_site
 
 from hooks.common.browser import CHROMIUM_ARGS, find_chromium
 from hooks.common.build_date import ENV, build_epoch
-from hooks.common.static_server import Traffic, serve_counting
+from hooks.common.static_server import Traffic, serve_counting, site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -556,16 +556,6 @@ def bench_serve(runs: int, work: Path, synth_pages: int) -> str:
 # ---------------------------------------------------------------- 4. reader cost
 
 
-def _page_urls(site: Path) -> list[str]:
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith(("assets", "search", "pdf")):
-            continue
-        pages.append("/" if rel == "." else f"/{rel}/")
-    return pages
-
-
 @dataclass(frozen=True)
 class Load:
     sent: int  # bytes the server sent, headers included
@@ -629,7 +619,7 @@ def bench_reader(runs: int, work: Path) -> str:
     _, _, rc, out = mkdocs_build(guide, "mkdocs-nosearchzh.yml", default_site, cache)
     check_build("reader: without search_zh", rc, out)
 
-    urls = _page_urls(site)
+    urls = [f"/{page}" for page in site_pages(site)]
     lines = [
         "### 4. Reader cost (real guide, headless Chromium, gzip-compressing local server)",
         "",

@@ -17,21 +17,11 @@ from typing import Any
 
 import pytest
 
-from hooks.common.static_server import Traffic, serve_counting
+from hooks.common.static_server import Traffic, serve_counting, site_pages
 
 # Issue #13: the heaviest page's first load, gzipped.
 MAX_FIRST_LOAD = 350 * 1024
 INDEX = "search/search_index.json"
-
-
-def page_urls(site: Path) -> list[str]:
-    urls = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith(("assets", "search", "pdf")):
-            continue
-        urls.append("" if rel == "." else f"{rel}/")
-    return urls
 
 
 # Open `url` in a fresh context and wait until the network is quiet.
@@ -49,7 +39,7 @@ def first_load(browser: Any, url: str, counter: Traffic, **context_options: Any)
 def test_every_first_load_is_light_and_skips_the_search_index(built_site: Path, browser: Any) -> None:
     weights: dict[str, int] = {}
     with serve_counting(built_site) as (base, counter):
-        for url in page_urls(built_site):
+        for url in site_pages(built_site):
             context, _ = first_load(browser, f"{base}/{url}", counter)
             context.close()
             weights[url or "/"] = counter.sent

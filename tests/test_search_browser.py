@@ -307,30 +307,17 @@ def test_search_works_from_file_urls_in_the_offline_build(offline_site: Path, pa
 
 
 def main(site: Path) -> None:
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    # Silence the request log: on the handler class (the partial's own
-    # attribute was never looked up).
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+    from hooks.common.static_server import serve_directory
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    with sync_playwright() as p:
+    with serve_directory(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         for path in (QUERIES, HOLDOUT):
             page = browser.new_page()
-            print(evaluate(page, base, load_queries(path)).summary(path.name))
+            print(evaluate(page, f"{base}/", load_queries(path)).summary(path.name))
             page.close()
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -66,6 +66,17 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
+# The pages of a built site as URL paths relative to its root ("" for the home
+# page, "docker/" for a chapter), without the folders of assets, search and PDF.
+def site_pages(site: Path) -> list[str]:
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if not rel.startswith(("assets", "search", "pdf")):
+            pages.append("" if rel == "." else f"{rel}/")
+    return pages
+
+
 class Traffic:
     """What a server sent since the last reset: bytes on the wire (headers
     included) and the paths it was asked for."""
