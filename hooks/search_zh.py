@@ -44,15 +44,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jieba
 import material
+import material.plugins.search.plugin as material_search
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+from hooks.common.segments import Segmenter
 
 log = get_plugin_logger(__name__)
 
@@ -104,6 +108,9 @@ BUNDLE_INDEX_FETCH = re.compile(r"""(?P<json>[\w$]+)\(new URL\("search/search_in
 #   L($(location.protocol!=="file:"),Je("search"))
 BUNDLE_MERGE = re.compile(r"""(?P<merge>[\w$]+)\([\w$]+\(location\.protocol!=="file:"\),[\w$]+\("search"\)\)""")
 
+# Where jieba's cuts are kept between builds (hooks/common/segments.py).
+CACHE_ENV = "SEARCH_CACHE_DIR"
+
 # A question section in the index: its anchor has a chapter prefix and its
 # text opens with the 30-second answer.
 QUESTION_ANCHOR = re.compile(r"#(?:docker|k8s|go|overview|strategy)-[\w-]+$")
@@ -120,6 +127,8 @@ class State:
     bundle: str = ""
     synonyms: list[Synonym] = field(default_factory=list)
     separator: str = r"[\s\-]+"
+    # jieba with the guide's terms; None until on_config (tests call tokens() without it).
+    segmenter: Segmenter | None = None
 
 
 STATE = State()
@@ -134,16 +143,25 @@ def synonyms_file(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> None:
     docs_dir = Path(config.docs_dir)
     terms = load_terms(docs_dir)
-    for term in terms:
-        jieba.add_word(term, freq=200000)
-    jieba.initialize()
-    log.debug("added %d guide terms to jieba", len(terms))
+    # Material cuts each page's Chinese with the module it imported as `jieba`,
+    # and only calls its cut(). Material's own dictionary settings would change
+    # every cut, so with those set nothing is cached.
+    search = config.plugins.get("material/search")
+    own_dictionary = search is not None and bool(search.config.jieba_dict or search.config.jieba_dict_user)
+    folder = os.environ.get(CACHE_ENV)
+    root = Path(config.config_file_path).resolve().parent
+    cache = None if own_dictionary else Path(folder) if folder else root / ".cache" / "search"
+    STATE.segmenter = Segmenter(terms, cache)
+    if own_dictionary:
+        STATE.segmenter.teach_jieba()
+    elif search is not None:
+        material_search.jieba = STATE.segmenter
+    log.debug("%d guide terms for jieba, %d cuts on file", len(terms), len(STATE.segmenter.known))
 
     rows = load_glossary_rows(docs_dir)
     synonyms, errors = load_synonyms(synonyms_file(config), rows)
     if errors:
         raise PluginError("search synonyms:\n" + "\n".join(errors))
-    search = config.plugins.get("material/search")
     if search is not None and search.config.separator:
         STATE.separator = search.config.separator
     STATE.synonyms = synonyms
@@ -185,6 +203,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         (workers / STATE.worker_name).write_text(STATE.worker, encoding="utf-8")
     if STATE.bundle:
         (site_dir / "assets/javascripts" / STATE.bundle_name).write_text(STATE.bundle, encoding="utf-8")
+    if STATE.segmenter is not None:
+        STATE.segmenter.save()
+    material_search.jieba = jieba
+
+
+# A later build in the same process (tests, the bench) may not run this hook.
+def on_build_error(error: Exception) -> None:
+    material_search.jieba = jieba
 
 
 def use_patched_scripts(html: str) -> str:
@@ -380,7 +406,8 @@ def tokens(text: str, separator: str) -> list[str]:
         if not part:
             continue
         if re.search(r"[\u4e00-\u9fff]", part):
-            out.extend(w.lower() for w in jieba.cut(part) if w.strip())
+            words = STATE.segmenter.cut(part) if STATE.segmenter is not None else jieba.cut(part)
+            out.extend(w.lower() for w in words if w.strip())
         else:
             out.append(part.lower())
     return out
