@@ -4,7 +4,10 @@ synonyms, question-first ranking, and a UTF-8 index.
 Material segments Chinese text with jieba when it is installed. Without the
 guide's own terms jieba splits 节点亲和性 into 节点/亲和性, and a search for the
 whole term ranks badly. The glossary page is the dictionary: every term in its
-tables is added here, so whatever the glossary explains, search finds.
+tables is added here, so whatever the glossary explains, search finds. The
+cuts are kept in ``.cache/search`` (or ``$SEARCH_CACHE_DIR``) between builds
+(hooks/common/segments.py): a build whose text is unchanged never loads
+jieba's dictionary.
 
 Material writes search_index.json with ``\\uXXXX`` escapes, which roughly
 doubles it for Chinese text. After the build it is rewritten as UTF-8.
