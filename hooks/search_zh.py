@@ -206,6 +206,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         (workers / STATE.worker_name).write_text(STATE.worker, encoding="utf-8")
     if STATE.bundle:
         (site_dir / "assets/javascripts" / STATE.bundle_name).write_text(STATE.bundle, encoding="utf-8")
+    remove_replaced_scripts(site_dir)
     if STATE.segmenter is not None:
         STATE.segmenter.save()
     material_search.jieba = jieba
@@ -214,6 +215,19 @@ def on_post_build(config: MkDocsConfig) -> None:
 # A later build in the same process (tests, the bench) may not run this hook.
 def on_build_error(error: Exception) -> None:
     material_search.jieba = jieba
+
+
+# Every page and template names the patched copies, so Material's originals and
+# their source maps (1.2 MB, which the copies do not match) are not shipped.
+def remove_replaced_scripts(site_dir: Path) -> None:
+    replaced = [
+        (site_dir / WORKERS_DIR, STATE.material_name, STATE.worker),
+        (site_dir / "assets/javascripts", STATE.material_bundle, STATE.bundle),
+    ]
+    for folder, name, copy in replaced:
+        if name and copy:
+            (folder / name).unlink(missing_ok=True)
+            (folder / f"{name}.map").unlink(missing_ok=True)
 
 
 def use_patched_scripts(html: str) -> str:

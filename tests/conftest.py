@@ -109,11 +109,13 @@ OPEN_SHADOW_ROOTS = """
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser page that records every request and sees shadow roots."""
+    """A fresh browser page that records every request, the ones that failed, and sees shadow roots."""
     context = browser.new_context()
     context.add_init_script(OPEN_SHADOW_ROOTS)
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda request: pg.requests.append(request.url))
+    pg.missing = []  # URLs answered with an HTTP error
+    pg.on("response", lambda response: response.status >= 400 and pg.missing.append(response.url))
     yield pg
     context.close()

@@ -178,6 +178,24 @@ def test_pages_point_at_the_patched_worker_and_bundle(monkeypatch) -> None:
         '<script src="../assets/javascripts/bundle.89abcdef.min.js"></script>')
 
 
+def test_materials_replaced_scripts_and_their_maps_are_not_shipped(tmp_path: Path, monkeypatch) -> None:
+    workers, scripts = tmp_path / search_zh.WORKERS_DIR, tmp_path / "assets/javascripts"
+    workers.mkdir(parents=True)
+    names = ["search.a7633da7.min.js", "search.a7633da7.min.js.map", "search.0123abcd.min.js"]
+    for name in names:
+        (workers / name).write_text("x")
+    for name in ["bundle.a5f9d56c.min.js", "bundle.a5f9d56c.min.js.map", "bundle.89abcdef.min.js"]:
+        (scripts / name).write_text("x")
+    monkeypatch.setattr(search_zh.STATE, "material_name", "search.a7633da7.min.js")
+    monkeypatch.setattr(search_zh.STATE, "worker", "patched worker")
+    monkeypatch.setattr(search_zh.STATE, "material_bundle", "bundle.a5f9d56c.min.js")
+    monkeypatch.setattr(search_zh.STATE, "bundle", "")  # not patched: the original stays
+    search_zh.remove_replaced_scripts(tmp_path)
+    assert sorted(p.name for p in workers.iterdir()) == ["search.0123abcd.min.js"]
+    assert sorted(p.name for p in scripts.iterdir() if p.is_file()) == [
+        "bundle.89abcdef.min.js", "bundle.a5f9d56c.min.js", "bundle.a5f9d56c.min.js.map"]
+
+
 # Material's bundle as minified: the index fetch and the search set-up.
 MINIFIED_BUNDLE = (
     'function ks(){return location.protocol==="file:"?_t(`${new URL("search/search_index.js",Or.base)}`)'

@@ -61,6 +61,7 @@ def test_every_diagram_renders_and_no_page_requests_another_host(built_site, sit
     diagrams = 0
     for rel in site_pages(built_site):
         page.requests.clear()
+        page.missing.clear()
         page.goto(f"{site_url}/{rel}", wait_until="load")
         if page.locator("figure.diagram").count():
             for state in wait_for_diagrams(page):
@@ -72,6 +73,7 @@ def test_every_diagram_renders_and_no_page_requests_another_host(built_site, sit
         foreign = [u for u in page.requests if urlparse(u).netloc != urlparse(site_url).netloc
                    and not u.startswith(("data:", "blob:"))]
         assert foreign == [], f"{rel} requested {foreign}"
+        assert page.missing == [], f"{rel}: not found {page.missing}"
     assert diagrams >= 1
 
 

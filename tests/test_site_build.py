@@ -35,6 +35,24 @@ def test_every_page_is_chinese_and_loads_nothing_from_a_cdn(built_site: Path) ->
         assert not FOREIGN_ASSET.search(html), f"{page}: loads from a CDN"
 
 
+# Material's bundle and search worker are replaced by patched copies
+# (hooks/search_zh.py): one of each is shipped, without source maps, and
+# every script a page names exists.
+def test_one_bundle_one_worker_no_source_maps(built_site: Path) -> None:
+    scripts = built_site / "assets/javascripts"
+    assert len(list(scripts.glob("bundle.*.min.js"))) == 1
+    assert len(list((scripts / "workers").glob("search.*.min.js"))) == 1
+    assert list(scripts.rglob("*.map")) == []
+    for page in html_pages(built_site):
+        for src in re.findall(r'<script src="([^"]+)"', page.read_text(encoding="utf-8")):
+            if "://" in src:
+                continue
+            path = src.split("?")[0]
+            # 404.html names scripts from the site's root path: /<base>/assets/...
+            file = built_site / path.split("/", 2)[2] if path.startswith("/") else page.parent / path
+            assert file.resolve().is_file(), f"{page}: {src}"
+
+
 # Diagrams are drawn at build time (hooks/diagram_svg.py): every page with a
 # ```mermaid fence has its figures, and no page or asset carries Mermaid.
 def test_pages_with_diagrams_carry_drawn_figures_and_no_mermaid(built_site: Path) -> None:
