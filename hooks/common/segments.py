@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
+
+from hooks.checks.jsonfile import write_json
 
 # Bump when what is stored changes.
 FORMAT = "1"
@@ -70,16 +70,11 @@ class Segmenter:
             self.used[text] = words
         return words
 
-    # Written when a cut was new or one went unused; temporary file and rename,
-    # so a killed build leaves the old file or the new one.
+    # Written when a cut was new or one went unused, whole or not at all.
     def save(self) -> None:
         if self.path is None or (not self.misses and self.used.keys() == self.known.keys()):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"key": self.key, "cuts": self.used}, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, self.path)
+        write_json(self.path, {"key": self.key, "cuts": self.used})
         self.known, self.used, self.misses = self.used, {}, 0
 
     def _load(self) -> dict[str, list[str]]:

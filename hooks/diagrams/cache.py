@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
+
+from hooks.checks.jsonfile import write_json
 
 from .figure import Drawing
 
@@ -35,12 +35,8 @@ class DrawingCache:
         except (OSError, ValueError, TypeError):
             return None
 
-    # Written to a temporary file and renamed, so a killed build leaves no half drawing.
+    # Whole or not at all (jsonfile.write_json), so a killed build leaves no half drawing.
     def put(self, key: str, drawing: Drawing) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(drawing), out, ensure_ascii=False)
-        os.replace(tmp, self.folder / f"{key}.json")
+        write_json(self.folder / f"{key}.json", asdict(drawing))
