@@ -169,7 +169,9 @@ def on_config(config: MkDocsConfig) -> None:
         STATE.separator = search.config.separator
     STATE.synonyms = synonyms
     STATE.material_name, original = material_worker()
-    STATE.worker = patch_worker(original, synonym_map(synonyms, rows, STATE.separator))
+    STATE.worker = patch_worker(
+        original, synonym_map(synonyms, rows, STATE.separator), compound_map(docs_dir, STATE.separator)
+    )
     digest = hashlib.sha256(STATE.worker.encode("utf-8")).hexdigest()[:8]
     STATE.worker_name = f"search.{digest}.min.js"
     STATE.material_bundle, original = material_file(MATERIAL_JAVASCRIPTS, BUNDLE_NAME)
@@ -260,7 +262,12 @@ def material_file(directory: Path, name: re.Pattern[str]) -> tuple[str, str]:
 
 # Material's worker with its Chinese splitter call replaced by the guide's,
 # and the guide's query code (with the synonyms) in front of it.
-def patch_worker(original: str, synonyms: dict[str, list[str]], prelude: Path = WORKER_PRELUDE) -> str:
+def patch_worker(
+    original: str,
+    synonyms: dict[str, list[str]],
+    compounds: dict[str, list[str]] | None = None,
+    prelude: Path = WORKER_PRELUDE,
+) -> str:
     matches = list(WORKER_SEGMENT_CALL.finditer(original))
     if len(matches) != 1:
         raise PluginError(
@@ -272,12 +279,12 @@ def patch_worker(original: str, synonyms: dict[str, list[str]], prelude: Path = 
     call = f"{match['q']}=self.searchZh.query({match['q']},this.index)"
     body = original[: match.start()] + call + original[match.end():]
     body = SOURCE_MAP.sub("\n", body)
-    code = prelude.read_text(encoding="utf-8").replace(
-        "var SYNONYMS = {} /* @SYNONYMS@ */",
-        "var SYNONYMS = " + json.dumps(synonyms, ensure_ascii=False, sort_keys=True),
-    )
-    if "@SYNONYMS@" in code:
-        raise PluginError(f"{prelude}: the SYNONYMS placeholder is missing")
+    code = prelude.read_text(encoding="utf-8")
+    for name, value in (("SYNONYMS", synonyms), ("COMPOUNDS", compounds or {})):
+        placeholder = f"var {name} = {{}} /* @{name}@ */"
+        if placeholder not in code:
+            raise PluginError(f"{prelude}: the {name} placeholder is missing")
+        code = code.replace(placeholder, f"var {name} = " + json.dumps(value, ensure_ascii=False, sort_keys=True))
     return code + "\n" + body
 
 
@@ -330,6 +337,28 @@ def load_glossary_rows(docs_dir: Path) -> list[tuple[list[str], list[str]]]:
         if cells[0] or cells[1]:
             rows.append((cells[0], cells[1]))
     return rows
+
+
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+# Identifiers the pages write both joined and in CamelCase (rolebinding and
+# RoleBinding): the joined form -> its lowercased parts, as the separator
+# (which splits before an inner capital) indexes the CamelCase form. A reader
+# who types the joined word is searched for the parts too. Only words the
+# pages write both ways: cancel is never CanCel, so it is not searched as can + cel.
+def compound_map(docs_dir: Path, separator: str) -> dict[str, list[str]]:
+    split = re.compile(separator)
+    joined: set[str] = set()
+    camel: dict[str, list[str]] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        for word in set(IDENTIFIER.findall(path.read_text(encoding="utf-8"))):
+            parts = [part.lower() for part in split.split(word) if part]
+            if len(parts) == 1:
+                joined.add(parts[0])
+            elif parts:
+                camel.setdefault("".join(parts), parts)
+    return {word: parts for word, parts in sorted(camel.items()) if word in joined}
 
 
 SYNONYM_LINE = re.compile(r"^(?P<word>[^=,]+?)\s*=\s*(?P<targets>[^=]+)$")

@@ -15,7 +15,9 @@
  *   into the index's words (crash, loop, back, off), and all of them are
  *   required.
  * - A lowercase identifier the index holds whole (rolebinding) is also
- *   searched as its parts (role, binding), as the pages write RoleBinding.
+ *   searched as its parts (role, binding) when the pages also write it in
+ *   CamelCase (RoleBinding, indexed as role + binding): COMPOUNDS, filled in
+ *   at build time. cancel is never written CanCel, so it stays one word.
  * - Readers' words are expanded with the guide's words (瘦身 → 精简 缩小), and
  *   when anything was expanded, the typed words weigh 3 times the added ones.
  * - Particles, question words (的, 和, 怎么, 什么) and lone letters or digits
@@ -27,6 +29,7 @@ self.searchZh = (function () {
   "use strict"
 
   var SYNONYMS = {} /* @SYNONYMS@ */
+  var COMPOUNDS = {} /* @COMPOUNDS@ */
 
   /* Words that carry no meaning in a query: Lunr's Chinese stop words
    * (single characters, never indexed) and the question words every heading
@@ -91,9 +94,8 @@ self.searchZh = (function () {
   /* Split `text` into words of the index with as few pieces as possible.
    * With `strict`, every piece must be a word of at least two characters
    * (the last may be the start of one) or null is returned; otherwise
-   * unknown characters become pieces of their own. With `apart`, the
-   * whole text is not one of the pieces. */
-  function segment(text, index, strict, apart) {
+   * unknown characters become pieces of their own. */
+  function segment(text, index, strict) {
     var n = text.length
     var cost = new Array(n + 1).fill(Infinity)
     var from = new Array(n + 1).fill(-1)
@@ -101,7 +103,6 @@ self.searchZh = (function () {
     for (var i = 0; i < n; i++) {
       if (cost[i] === Infinity) continue
       for (var j = Math.min(n, i + MAX_WORD); j > i; j--) {
-        if (apart && i === 0 && j === n) continue
         var piece = text.slice(i, j)
         var known = isWord(piece, index) ||
           (j === n && strict && isPrefix(piece, index))
@@ -142,8 +143,8 @@ self.searchZh = (function () {
         out.push({ word: part })
         /* rolebinding is a word of the index (a command), but the pages
          * mostly write RoleBinding, indexed as role + binding: search both */
-        var camel = part.length > 5 && segment(part, index, true, true)
-        if (camel && camel.length > 1 && camel.every(function (c) { return c.length > 2 }))
+        var camel = has.call(COMPOUNDS, part) ? COMPOUNDS[part] : []
+        if (camel.every(function (c) { return c.length > 2 && isWord(c, index) }))
           for (var c = 0; c < camel.length; c++) out.push({ word: camel[c], alternative: true })
       } else {
         /* crashloopbackoff → +crash* +loop* +back* +off* */

@@ -141,11 +141,12 @@ MINIFIED_CALL = (
 
 def test_installed_material_worker_is_patched_in_exactly_one_place() -> None:
     name, original = search_zh.material_worker()
-    patched = search_zh.patch_worker(original, {"瘦身": ["精简"]})
+    patched = search_zh.patch_worker(original, {"瘦身": ["精简"]}, {"rolebinding": ["role", "binding"]})
     assert search_zh.WORKER_NAME.fullmatch(name)
     assert "this.index.invertedIndex)].join" not in patched
     assert patched.count("=self.searchZh.query(") == 1
     assert 'var SYNONYMS = {"瘦身": ["精简"]}' in patched
+    assert 'var COMPOUNDS = {"rolebinding": ["role", "binding"]}' in patched
     assert "sourceMappingURL" not in patched
     # Everything after the guide's prelude is Material's worker, byte for byte,
     # except the one call.
@@ -164,6 +165,34 @@ def test_renamed_variables_still_match() -> None:
 def test_a_changed_worker_stops_the_build() -> None:
     with pytest.raises(PluginError, match="no longer contains the one call"):
         search_zh.patch_worker("search(e){return e}", {})
+
+
+def test_a_prelude_without_a_placeholder_stops_the_build(tmp_path: Path) -> None:
+    prelude = tmp_path / "prelude.js"
+    prelude.write_text("var SYNONYMS = {} /* @SYNONYMS@ */\n", encoding="utf-8")
+    with pytest.raises(PluginError) as caught:
+        search_zh.patch_worker(MINIFIED_CALL, {}, {}, prelude=prelude)
+    assert str(caught.value) == f"{prelude}: the COMPOUNDS placeholder is missing"
+
+
+def test_compounds_are_words_the_pages_write_joined_and_in_camel_case(tmp_path: Path) -> None:
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s/rbac.md").write_text(
+        "用 `kubectl create rolebinding` 创建 RoleBinding，再看 ClusterRoleBinding。\n", encoding="utf-8"
+    )
+    (tmp_path / "go.md").write_text(
+        "调用 cancel 函数；WithCancel 返回它。Pod 进入 CrashLoopBackOff。\n", encoding="utf-8"
+    )
+    # clusterrolebinding and crashloopbackoff are never written joined, withcancel
+    # neither; cancel is never written in CamelCase.
+    assert search_zh.compound_map(tmp_path, SEPARATOR) == {"rolebinding": ["role", "binding"]}
+
+
+def test_the_guides_compounds_include_its_api_kinds() -> None:
+    compounds = search_zh.compound_map(ROOT / "docs", SEPARATOR)
+    assert compounds["rolebinding"] == ["role", "binding"]
+    assert compounds["statefulset"] == ["stateful", "set"]
+    assert "cancel" not in compounds
 
 
 def test_pages_point_at_the_patched_worker_and_bundle(monkeypatch) -> None:
@@ -247,14 +276,15 @@ INDEX_WORDS = [
     "informer", "原理", "原生", "云原生", "亲和性", "节点亲和性", "crash", "loop", "back", "off",
     "node", "selector", "精简", "缩小", "镜像", "一直", "pending", "pod", "http", "2", "多路复用",
     "references", "owner", "resource", "version", "rolebinding", "role", "binding", "ldflags", "s", "w",
+    "cancel", "can", "cel",
 ]
 
 
-def run_queries(queries: list[str], synonyms: dict | None = None) -> list[str]:
+def run_queries(queries: list[str], synonyms: dict | None = None, compounds: dict | None = None) -> list[str]:
     assert Path(NODE).is_file(), "Node.js is needed to test hooks/search_zh_worker.js"
     prelude = search_zh.WORKER_PRELUDE.read_text(encoding="utf-8").replace(
         "var SYNONYMS = {} /* @SYNONYMS@ */", "var SYNONYMS = " + json.dumps(synonyms or {}, ensure_ascii=False)
-    )
+    ).replace("var COMPOUNDS = {} /* @COMPOUNDS@ */", "var COMPOUNDS = " + json.dumps(compounds or {}))
     script = (
         "globalThis.self = globalThis; self.addEventListener = () => {}; self.postMessage = () => {};\n"
         f"globalThis.lunr = {{ tokenizer: {{ separator: new RegExp({json.dumps(SEPARATOR)}) }} }};\n"
@@ -311,9 +341,19 @@ def test_query_side_expands_readers_words() -> None:
 
 def test_query_side_searches_joined_identifiers_both_ways() -> None:
     # "rolebinding" is a word of the index, but RoleBinding is indexed as role + binding.
-    assert run_queries(["rolebinding", "RoleBinding", "binding"]) == [
+    compounds = {"rolebinding": ["role", "binding"]}
+    assert run_queries(["rolebinding", "RoleBinding", "binding"], compounds=compounds) == [
         "rolebinding*^3 role binding",
         "role binding",
         "binding",
+    ]
+
+
+def test_query_side_keeps_a_word_whole_that_the_pages_never_write_in_camel_case() -> None:
+    # can and cel are words of the index too (CEL is Kubernetes' expression
+    # language), but no page writes CanCel: the reader is not told "missing: cel".
+    assert run_queries(["cancel 函数", "cancel"], compounds={"rolebinding": ["role", "binding"]}) == [
+        "cancel 函数",
+        "cancel",
     ]
 
