@@ -347,18 +347,24 @@ IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # (which splits before an inner capital) indexes the CamelCase form. A reader
 # who types the joined word is searched for the parts too. Only words the
 # pages write both ways: cancel is never CanCel, so it is not searched as can + cel.
+# The parts are the index's own (JSONv2 is indexed as jso + nv2), odd or not.
 def compound_map(docs_dir: Path, separator: str) -> dict[str, list[str]]:
     split = re.compile(separator)
     joined: set[str] = set()
     camel: dict[str, list[str]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
-        for word in set(IDENTIFIER.findall(path.read_text(encoding="utf-8"))):
+        for word in sorted(set(IDENTIFIER.findall(path.read_text(encoding="utf-8")))):
             parts = [part.lower() for part in split.split(word) if part]
             if len(parts) == 1:
                 joined.add(parts[0])
             elif parts:
                 camel.setdefault("".join(parts), parts)
-    return {word: parts for word, parts in sorted(camel.items()) if word in joined}
+    # A part of one or two letters (GPUs -> gp + us) would match far too much.
+    return {
+        word: parts
+        for word, parts in sorted(camel.items())
+        if word in joined and all(len(part) > 2 for part in parts)
+    }
 
 
 SYNONYM_LINE = re.compile(r"^(?P<word>[^=,]+?)\s*=\s*(?P<targets>[^=]+)$")

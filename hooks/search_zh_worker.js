@@ -144,7 +144,7 @@ self.searchZh = (function () {
         /* rolebinding is a word of the index (a command), but the pages
          * mostly write RoleBinding, indexed as role + binding: search both */
         var camel = has.call(COMPOUNDS, part) ? COMPOUNDS[part] : []
-        if (camel.every(function (c) { return c.length > 2 && isWord(c, index) }))
+        if (camel.every(function (c) { return isWord(c, index) }))
           for (var c = 0; c < camel.length; c++) out.push({ word: camel[c], alternative: true })
       } else {
         /* crashloopbackoff → +crash* +loop* +back* +off* */

@@ -181,10 +181,11 @@ def test_compounds_are_words_the_pages_write_joined_and_in_camel_case(tmp_path: 
         "用 `kubectl create rolebinding` 创建 RoleBinding，再看 ClusterRoleBinding。\n", encoding="utf-8"
     )
     (tmp_path / "go.md").write_text(
-        "调用 cancel 函数；WithCancel 返回它。Pod 进入 CrashLoopBackOff。\n", encoding="utf-8"
+        "调用 cancel 函数；WithCancel 返回它。Pod 进入 CrashLoopBackOff。gpus 与 GPUs。\n", encoding="utf-8"
     )
     # clusterrolebinding and crashloopbackoff are never written joined, withcancel
-    # neither; cancel is never written in CamelCase.
+    # neither; cancel is never written in CamelCase; GPUs splits into gp + us,
+    # parts too short to search.
     assert search_zh.compound_map(tmp_path, SEPARATOR) == {"rolebinding": ["role", "binding"]}
 
 
@@ -356,4 +357,9 @@ def test_query_side_keeps_a_word_whole_that_the_pages_never_write_in_camel_case(
         "cancel 函数",
         "cancel",
     ]
+
+
+def test_query_side_searches_parts_only_when_the_index_holds_them_all() -> None:
+    # "bindings" is no word of this index: rolebinding stays one word.
+    assert run_queries(["rolebinding"], compounds={"rolebinding": ["role", "bindings"]}) == ["rolebinding"]
 
