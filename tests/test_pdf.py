@@ -88,6 +88,18 @@ META = BookMeta("书", "", "", {}, __import__("datetime").date(2026, 11, 18), "h
 # ---- helpers ----------------------------------------------------------------
 
 
+# The labels each question's sections start with (hooks/checks' question rules).
+SECTION_LABELS = ("深入解析", "面试官追问", "常见错误回答")
+
+
+# The last line of a page's text above its page number.
+def last_line(page: str) -> str:
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    if lines and lines[-1].isdigit():
+        lines.pop()
+    return lines[-1] if lines else ""
+
+
 def pdftotext(pdf: Path, *args: str) -> str:
     return subprocess.run(
         ["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True
@@ -436,6 +448,24 @@ def test_only_short_code_blocks_stay_on_one_page(tmp_path: Path, pre_attributes:
     body = prepare_book([Part("1 镜像", [page])], META).body
     assert ('highlight book-keep"' in body) is kept
     assert body.count('<span id="one-code--__span-0-') == 4 + extra
+
+
+# A bold label alone or a sentence ending in a colon leads into the next block:
+# print.css keeps it on that block's page.
+def test_paragraphs_that_lead_in_are_marked(tmp_path: Path) -> None:
+    paragraphs = {
+        "<p><strong>深入解析</strong></p>": True,
+        "<p>\n<strong>面试官追问</strong>\n</p>": True,
+        "<p>对应的命令：</p>": True,
+        "<p>The steps are as follows:</p>": True,
+        "<p><strong>为什么？</strong>因为镜像层是只读的。</p>": False,
+        "<p>普通的一句话。</p>": False,
+        "<p><em>强调</em></p>": False,
+    }
+    page = built_page(tmp_path, "one/leads.md", "<h1>1.1</h1>" + "".join(paragraphs))
+    body = BeautifulSoup(prepare_book([Part("1 镜像", [page])], META).body, "html.parser")
+    marked = {p.get_text().strip(): "book-lead" in (p.get("class") or []) for p in body.select("article p")}
+    assert marked == {BeautifulSoup(html, "html.parser").get_text().strip(): lead for html, lead in paragraphs.items()}
 
 
 def test_wide_diagram_gets_a_landscape_page(tmp_path: Path) -> None:
@@ -919,6 +949,17 @@ def test_guide_pdf(guide_pdf: tuple[Path, str, float], tmp_path: Path) -> None:
     width, height, pixels = grey_page(pdf, 1, tmp_path)
     bottom = pixels[(height - 2) * width : (height - 1) * width]
     assert sum(bottom) / len(bottom) < 120  # the cover's blue fills the page
+    # No page ends with a question's section label, apart from its section on
+    # the next page; only a landscape page (a wide diagram) may come between.
+    # Before the labels were kept with what follows, 44 pages of the guide did.
+    reader = PdfReader(pdf)
+    loose = [
+        number
+        for number, page in enumerate(pages[:-1], start=1)
+        if last_line(page) in SECTION_LABELS
+        and reader.pages[number].mediabox.width < reader.pages[number].mediabox.height
+    ]
+    assert not loose, f"pages ending with a section label: {loose}"
 
 
 # The fixture site with pages replaced ({page: text}), built from a temporary folder.

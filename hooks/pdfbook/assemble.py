@@ -62,6 +62,8 @@ DIAGRAM_MIN_SCALE = re.compile(r"--diagram-min-scale:\s*(?P<scale>[\d.]+)")
 SITE_LABEL_PX = 12.0
 # A code block this short is kept on one page; a longer one may break between lines.
 KEEP_TOGETHER_LINES = 15
+# A paragraph that leads into the block after it (_leads_in); print.css keeps them together.
+LEAD_IN_CLASS = "book-lead"
 # Shown in the TOC before the page numbers are known: as wide as any real number,
 # so the TOC takes the same space in both passes.
 PAGE_PLACEHOLDER = "000"
@@ -512,11 +514,25 @@ def _prepare_article(
             found.heading = tag
         elif tag.name == "h2" and tag.has_attr("data-level") and tag.has_attr("id"):
             found.questions.append(tag)
+        elif tag.name == "p" and _leads_in(tag):
+            tag["class"] = f"{attr(tag, 'class')} {LEAD_IN_CLASS}".strip()
         if "diagram__scroll" in classes:
             # No scroll box to focus on paper.
             for attribute in ("tabindex", "data-search-exclude"):
                 tag.attrs.pop(attribute, None)
     return found
+
+
+# A paragraph that introduces what follows, which print.css keeps on the page
+# of the block after it: a bold label alone (深入解析, 面试官追问, 常见错误回答)
+# or a sentence ending in a colon (对应的命令：). At a page's foot, apart from
+# its block, it reads as a loose end.
+def _leads_in(paragraph: Tag) -> bool:
+    text = paragraph.get_text().strip()
+    if text.endswith(("：", ":")):
+        return True
+    children = [child for child in paragraph.children if not (isinstance(child, str) and not child.strip())]
+    return len(children) == 1 and getattr(children[0], "name", None) in ("strong", "b")
 
 
 # Whether a tag of the walk has left the article: it was inside something
