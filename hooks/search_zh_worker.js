@@ -162,6 +162,7 @@ self.searchZh = (function () {
   /* Rewrite a query for Material: whole words, separated by spaces. The
    * words typed weigh more than the synonyms added for them. */
   function query(value, index) {
+    groups = []
     if (SYNTAX.test(value))
       return value
     var terms = value.trim().split(lunr.tokenizer.separator).filter(Boolean)
@@ -196,28 +197,67 @@ self.searchZh = (function () {
       }
       if (w.alternative) {
         add(w.word, w.word)
+        if (groups.length) groups[groups.length - 1].added.push(w.word)
         continue
       }
+      var group = { typed: w.word, added: [] }
+      groups.push(group)
       if (has.call(index.invertedIndex, w.word) || !has.call(SYNONYMS, w.word) || isPrefix(w.word, index))
         add(w.word + typed, w.word)
       if (has.call(SYNONYMS, w.word))
-        for (var a = 0; a < SYNONYMS[w.word].length; a++) add(SYNONYMS[w.word][a], SYNONYMS[w.word][a])
+        for (var a = 0; a < SYNONYMS[w.word].length; a++) {
+          add(SYNONYMS[w.word][a], SYNONYMS[w.word][a])
+          group.added.push(SYNONYMS[w.word][a])
+        }
     }
     return out.join(" ")
   }
 
-  return { query: query, segment: segment, words: words }
+  /* The words the last query added for each typed word (its synonyms, or
+   * the parts of a joined identifier) */
+  var groups = []
+
+  /* Material lists under each result the query's words it lacks ("缺少").
+   * The reader typed rolebinding, not role and binding: a result holding
+   * the word or any word added for it has the typed word, and the added
+   * words are not listed. Only what is shown changes: Material has already
+   * scored the results. */
+  function present(result) {
+    var items = (result && result.items) || []
+    for (var i = 0; i < items.length; i++)
+      for (var j = 0; j < items[i].length; j++) {
+        var terms = items[i][j].terms
+        if (!terms) continue
+        for (var g = 0; g < groups.length; g++) {
+          if (!groups[g].added.length) continue
+          var words = [groups[g].typed].concat(groups[g].added)
+          var listed = false, found = false
+          for (var k = 0; k < words.length; k++) {
+            if (!has.call(terms, words[k])) continue
+            listed = true
+            found = found || terms[words[k]]
+            if (words[k] !== groups[g].typed) delete terms[words[k]]
+          }
+          if (listed) terms[groups[g].typed] = found
+        }
+      }
+  }
+
+  return { query: query, segment: segment, words: words, present: present }
 })()
 
 /* How long each query took in this worker, in milliseconds, sent along with
- * Material's result message as `took` (tests read it; Material ignores it). */
+ * Material's result message as `took` (tests read it; Material ignores it);
+ * and the words each result lacks, as the reader typed them (present). */
 ;(function () {
   var started = 0
   self.addEventListener("message", function () { started = performance.now() })
   var post = self.postMessage.bind(self)
   self.postMessage = function (message) {
-    if (message && message.type === 3 && message.data)
+    if (message && message.type === 3 && message.data) {
+      self.searchZh.present(message.data)
       message.data.took = performance.now() - started
+    }
     return post.apply(null, arguments)
   }
 })()

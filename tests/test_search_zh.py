@@ -281,7 +281,7 @@ INDEX_WORDS = [
 ]
 
 
-def run_queries(queries: list[str], synonyms: dict | None = None, compounds: dict | None = None) -> list[str]:
+def run_worker(code: str, synonyms: dict | None = None, compounds: dict | None = None) -> list[str]:
     assert Path(NODE).is_file(), "Node.js is needed to test hooks/search_zh_worker.js"
     prelude = search_zh.WORKER_PRELUDE.read_text(encoding="utf-8").replace(
         "var SYNONYMS = {} /* @SYNONYMS@ */", "var SYNONYMS = " + json.dumps(synonyms or {}, ensure_ascii=False)
@@ -291,11 +291,29 @@ def run_queries(queries: list[str], synonyms: dict | None = None, compounds: dic
         f"globalThis.lunr = {{ tokenizer: {{ separator: new RegExp({json.dumps(SEPARATOR)}) }} }};\n"
         + prelude
         + f"\nconst index = {{ invertedIndex: Object.fromEntries({json.dumps(INDEX_WORDS)}.map(w => [w, {{}}])) }};\n"
-        + f"for (const q of {json.dumps(queries, ensure_ascii=False)}) console.log(self.searchZh.query(q, index));\n"
+        + code
     )
     proc = subprocess.run([NODE, "-e", script], check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
+
+
+def run_queries(queries: list[str], synonyms: dict | None = None, compounds: dict | None = None) -> list[str]:
+    code = f"for (const q of {json.dumps(queries, ensure_ascii=False)}) console.log(self.searchZh.query(q, index));\n"
+    return run_worker(code, synonyms, compounds)
+
+
+# The words each result of `query` lacks, as Material's result message lists
+# them (`terms`, word -> found) after the worker's postMessage has shown them.
+def shown_terms(query: str, results: list[dict], synonyms: dict | None = None, compounds: dict | None = None) -> list[dict]:
+    message = {"type": 3, "data": {"items": [[{"terms": terms}] for terms in results]}}
+    code = (
+        f"self.searchZh.query({json.dumps(query, ensure_ascii=False)}, index);\n"
+        f"const message = {json.dumps(message, ensure_ascii=False)};\n"
+        "self.searchZh.present(message.data);\n"
+        "console.log(JSON.stringify(message.data.items.map((item) => item[0].terms)));\n"
+    )
+    return json.loads(run_worker(code, synonyms, compounds)[0])
 
 
 def test_query_side_keeps_words_whole_and_splits_identifiers() -> None:
@@ -356,6 +374,36 @@ def test_query_side_keeps_a_word_whole_that_the_pages_never_write_in_camel_case(
     assert run_queries(["cancel 函数", "cancel"], compounds={"rolebinding": ["role", "binding"]}) == [
         "cancel 函数",
         "cancel",
+    ]
+
+
+def test_results_list_the_typed_word_not_the_parts_searched_for_it() -> None:
+    compounds = {"rolebinding": ["role", "binding"]}
+    assert shown_terms(
+        "rolebinding",
+        [
+            {"rolebinding": False, "role": True, "binding": True},  # the page writes RoleBinding
+            {"rolebinding": True, "role": False, "binding": False},  # kubectl create rolebinding
+            {"rolebinding": False, "role": False, "binding": False},
+        ],
+        compounds=compounds,
+    ) == [{"rolebinding": True}, {"rolebinding": True}, {"rolebinding": False}]
+
+
+def test_results_list_the_typed_word_not_its_synonyms() -> None:
+    # 瘦身 is no word of the index: only its synonyms were searched.
+    synonyms = {"瘦身": ["精简", "缩小"]}
+    assert shown_terms("镜像瘦身", [{"镜像": True, "精简": True, "缩小": False}], synonyms) == [
+        {"镜像": True, "瘦身": True}
+    ]
+    assert shown_terms("镜像瘦身", [{"镜像": True, "精简": False, "缩小": False}], synonyms) == [
+        {"镜像": True, "瘦身": False}
+    ]
+
+
+def test_results_of_a_plain_query_are_left_as_material_lists_them() -> None:
+    assert shown_terms("pod 一直 pending", [{"pod": True, "一直": False, "pending": True}]) == [
+        {"pod": True, "一直": False, "pending": True}
     ]
 
 
