@@ -161,7 +161,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     if _build.problems:
         for problem in _build.problems:
             log.error(problem)
-        raise PluginError(f"{len(_build.problems)} diagram(s) could not be drawn; see above")
+        raise PluginError(f"{len(_build.problems)} diagram problem(s); see above")
 
 
 def on_shutdown() -> None:
@@ -179,6 +179,11 @@ def _figure(diagram: Diagram, page: Page) -> str:
     except DrawError as error:
         _build.problems.append(f"{where}: Mermaid could not draw this diagram: {error}")
         return ""
+    for title, label in dict.fromkeys(tuple(pair) for pair in light.overlaps):
+        _build.problems.append(
+            f'{where}: the subgraph title "{title}" is drawn over "{label}": '
+            "Mermaid wraps a title wider than its subgraph onto the nodes; shorten the title"
+        )
     title, description = accessible_text(diagram.text)
     return figure_html(light, dark, title, description, svg=_build.placeholder)
 

@@ -124,4 +124,10 @@ def test_snippet_checks_0_turns_the_hook_off(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()
     assert proc.returncode == 1
     assert re.search(r"(?m)^ERROR\s+-\s+diagrams: docs/more\.md:15: Mermaid could not draw this diagram: ", output), output
-    assert "1 diagram(s) could not be drawn; see above" in output
+    # Drawn, but a subgraph title wider than its subgraph wraps onto its node
+    # (the clean site's short title passes: test_clean_site_builds_strict).
+    assert (
+        'ERROR   -  diagrams: docs/more.md:21: the subgraph title "一个远比它的节点宽得多的子图标题" is drawn over "短": '
+        "Mermaid wraps a title wider than its subgraph onto the nodes; shorten the title\n"
+    ) in output
+    assert "2 diagram problem(s); see above" in output

@@ -79,7 +79,8 @@ class Drawer:
         if "error" in result:
             raise DrawError(result["error"])
         svg, width, height = natural_size(compact(result["svg"]))
-        return Drawing(svg=svg, width=width, height=height, min_font_px=float(result["minFontPx"]))
+        overlaps = [(str(title), str(label)) for title, label in result.get("overlaps", [])]
+        return Drawing(svg=svg, width=width, height=height, min_font_px=float(result["minFontPx"]), overlaps=overlaps)
 
     def _open(self) -> Any:
         if self._page is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Mermaid's accessibility lines: `accTitle: text` and `accDescr: text` (one
 # line) or `accDescr { ... }` (several lines).
@@ -41,12 +41,14 @@ MIN_LABEL_PX_PHONE = 10.0
 
 @dataclass(frozen=True)
 class Drawing:
-    """One variant of a diagram as drawn: its SVG, natural size and smallest font."""
+    """One variant of a diagram as drawn: its SVG, natural size, smallest font,
+    and each subgraph title drawn over a label (title, label)."""
 
     svg: str
     width: float
     height: float
     min_font_px: float
+    overlaps: list[tuple[str, str]] = field(default_factory=list)
 
 
 # The diagram's title and description from its accTitle/accDescr lines ("" when absent).
