@@ -197,48 +197,51 @@ self.searchZh = (function () {
       }
       if (w.alternative) {
         add(w.word, w.word)
-        if (groups.length) groups[groups.length - 1].added.push(w.word)
+        if (groups.length) groups[groups.length - 1].parts.push(w.word)
         continue
       }
-      var group = { typed: w.word, added: [] }
+      var group = { typed: w.word, parts: [], synonyms: [] }
       groups.push(group)
       if (has.call(index.invertedIndex, w.word) || !has.call(SYNONYMS, w.word) || isPrefix(w.word, index))
         add(w.word + typed, w.word)
       if (has.call(SYNONYMS, w.word))
         for (var a = 0; a < SYNONYMS[w.word].length; a++) {
           add(SYNONYMS[w.word][a], SYNONYMS[w.word][a])
-          group.added.push(SYNONYMS[w.word][a])
+          group.synonyms.push(SYNONYMS[w.word][a])
         }
     }
     return out.join(" ")
   }
 
-  /* The words the last query added for each typed word (its synonyms, or
-   * the parts of a joined identifier) */
+  /* The words the last query added for each typed word: the parts of a
+   * joined identifier, or its synonyms */
   var groups = []
 
   /* Material lists under each result the query's words it lacks ("缺少").
    * The reader typed rolebinding, not role and binding: a result holding
-   * the word or any word added for it has the typed word, and the added
-   * words are not listed. Only what is shown changes: Material has already
-   * scored the results. */
+   * the word, all of its parts or one of its synonyms has the typed word,
+   * and an added word it lacks is not listed. Added words it has stay: the
+   * result's link highlights them (?h=). Only what is shown changes:
+   * Material has already scored the results. */
   function present(result) {
+    var typed = new Set(groups.map(function (g) { return g.typed }))
     var items = (result && result.items) || []
     for (var i = 0; i < items.length; i++)
       for (var j = 0; j < items[i].length; j++) {
         var terms = items[i][j].terms
         if (!terms) continue
+        var was = Object.assign({}, terms)
         for (var g = 0; g < groups.length; g++) {
-          if (!groups[g].added.length) continue
-          var words = [groups[g].typed].concat(groups[g].added)
-          var listed = false, found = false
-          for (var k = 0; k < words.length; k++) {
-            if (!has.call(terms, words[k])) continue
-            listed = true
-            found = found || terms[words[k]]
-            if (words[k] !== groups[g].typed) delete terms[words[k]]
-          }
-          if (listed) terms[groups[g].typed] = found
+          var group = groups[g]
+          var added = group.parts.concat(group.synonyms)
+          if (!added.length) continue
+          var listed = [group.typed].concat(added).some(function (w) { return has.call(was, w) })
+          if (!listed) continue
+          terms[group.typed] = was[group.typed] === true ||
+            (group.parts.length > 0 && group.parts.every(function (w) { return was[w] === true })) ||
+            group.synonyms.some(function (w) { return was[w] === true })
+          for (var k = 0; k < added.length; k++)
+            if (was[added[k]] === false && !typed.has(added[k])) delete terms[added[k]]
         }
       }
   }

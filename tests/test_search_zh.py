@@ -384,20 +384,35 @@ def test_results_list_the_typed_word_not_the_parts_searched_for_it() -> None:
         [
             {"rolebinding": False, "role": True, "binding": True},  # the page writes RoleBinding
             {"rolebinding": True, "role": False, "binding": False},  # kubectl create rolebinding
+            {"rolebinding": False, "role": True, "binding": False},  # a Role, no binding
             {"rolebinding": False, "role": False, "binding": False},
         ],
         compounds=compounds,
-    ) == [{"rolebinding": True}, {"rolebinding": True}, {"rolebinding": False}]
+    ) == [
+        # Parts it has stay listed as found: the result's link highlights them.
+        {"rolebinding": True, "role": True, "binding": True},
+        {"rolebinding": True},
+        {"rolebinding": False, "role": True},
+        {"rolebinding": False},
+    ]
+    # A typed word is always listed, even when it is also a part of another.
+    assert shown_terms(
+        "role rolebinding", [{"role": False, "rolebinding": False, "binding": True}], compounds=compounds
+    ) == [{"role": False, "rolebinding": False, "binding": True}]
 
 
 def test_results_list_the_typed_word_not_its_synonyms() -> None:
     # 瘦身 is no word of the index: only its synonyms were searched.
-    synonyms = {"瘦身": ["精简", "缩小"]}
+    synonyms = {"瘦身": ["精简", "缩小"], "变小": ["缩小"]}
     assert shown_terms("镜像瘦身", [{"镜像": True, "精简": True, "缩小": False}], synonyms) == [
-        {"镜像": True, "瘦身": True}
+        {"镜像": True, "瘦身": True, "精简": True}
     ]
     assert shown_terms("镜像瘦身", [{"镜像": True, "精简": False, "缩小": False}], synonyms) == [
         {"镜像": True, "瘦身": False}
+    ]
+    # Two typed words sharing a synonym are both listed.
+    assert shown_terms("瘦身 变小", [{"精简": False, "缩小": True}], synonyms) == [
+        {"瘦身": True, "变小": True, "缩小": True}
     ]
 
 
