@@ -952,10 +952,13 @@ def test_guide_pdf(guide_pdf: tuple[Path, str, float], tmp_path: Path) -> None:
     # No page ends with a question's section label, apart from its section on
     # the next page; only a landscape page (a wide diagram) may come between.
     # Before the labels were kept with what follows, 44 pages of the guide did.
+    # In layout mode the page number is each page's last line (by default a
+    # diagram's or a table's text may come after it).
     reader = PdfReader(pdf)
+    laid_out = pdftotext(pdf, "-layout").split("\f")[:-1]
     loose = [
         number
-        for number, page in enumerate(pages[:-1], start=1)
+        for number, page in enumerate(laid_out[:-1], start=1)
         if last_line(page) in SECTION_LABELS
         and reader.pages[number].mediabox.width < reader.pages[number].mediabox.height
     ]
