@@ -130,4 +130,9 @@ def test_snippet_checks_0_turns_the_hook_off(tmp_path: Path) -> None:
         'ERROR   -  diagrams: docs/more.md:21: the subgraph title "一个远比它的节点宽得多的子图标题" is drawn over "短": '
         "Mermaid wraps a title wider than its subgraph onto the nodes; shorten the title\n"
     ) in output
-    assert "2 diagram problem(s); see above" in output
+    # Or onto a nested subgraph's title.
+    assert (
+        'ERROR   -  diagrams: docs/more.md:30: the subgraph title "外层子图的标题非常非常非常长一些" is drawn over "内层": '
+        "Mermaid wraps a title wider than its subgraph onto the nodes; shorten the title\n"
+    ) in output
+    assert "3 diagram problem(s); see above" in output

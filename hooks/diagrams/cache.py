@@ -12,7 +12,7 @@ from hooks.checks.jsonfile import write_json
 from .figure import Drawing
 
 # Bump when the drawing code changes what it stores.
-FORMAT = "5"
+FORMAT = "6"
 
 
 # The key of one drawing: everything that can change the SVG.

@@ -22,8 +22,15 @@ async ([id, source, settings]) => {
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size > 0 && size < minFontPx) minFontPx = size;
     }
-    const text = (el) => el.textContent.replace(/\s+/g, " ").trim();
-    const labels = [...host.querySelectorAll("g.node, g.edgeLabel")]
+    // A label's text as written, to find in the source: its lines (tspans)
+    // joined, with a space where a line broke between two Latin words.
+    const text = (el) => {
+      const lines = [...el.querySelectorAll("tspan.text-outer-tspan")].map((line) => line.textContent.trim());
+      if (!lines.length) return el.textContent.replace(/\s+/g, " ").trim();
+      return lines.reduce((all, line) => all + (/[\w)]$/.test(all) && /^[\w(]/.test(line) ? " " : "") + line);
+    };
+    // Nodes, edge labels and the titles of other (nested) subgraphs.
+    const labels = [...host.querySelectorAll("g.node, g.edgeLabel, g.cluster-label")]
       .filter((el) => text(el))
       .map((el) => [el, el.getBoundingClientRect()]);
     const overlaps = [];
@@ -31,10 +38,13 @@ async ([id, source, settings]) => {
       if (!text(title)) continue;
       const box = title.getBoundingClientRect();
       for (const [label, other] of labels) {
+        if (label === title) continue;
         const across = Math.min(box.right, other.right) - Math.max(box.left, other.left);
         const down = Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top);
         // A pixel or two is a line's anti-aliasing touching a box, not an overlap.
-        if (across > 2 && down > 2) overlaps.push([text(title), text(label)]);
+        // Two titles over each other are one problem, reported once.
+        const reported = overlaps.some(([a, b]) => a === text(label) && b === text(title));
+        if (across > 2 && down > 2 && !reported) overlaps.push([text(title), text(label)]);
       }
     }
     host.remove();
