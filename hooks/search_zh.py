@@ -261,7 +261,7 @@ def material_file(directory: Path, name: re.Pattern[str]) -> tuple[str, str]:
 
 
 # Material's worker with its Chinese splitter call replaced by the guide's,
-# and the guide's query code (with the synonyms) in front of it.
+# and the guide's query code (with the synonyms and the CamelCase compounds) in front of it.
 def patch_worker(
     original: str,
     synonyms: dict[str, list[str]],

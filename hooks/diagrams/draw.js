@@ -31,20 +31,18 @@ async ([id, source, settings]) => {
     };
     // Nodes, edge labels and the titles of other (nested) subgraphs.
     const labels = [...host.querySelectorAll("g.node, g.edgeLabel, g.cluster-label")]
-      .filter((el) => text(el))
-      .map((el) => [el, el.getBoundingClientRect()]);
+      .map((el) => ({ el, box: el.getBoundingClientRect(), text: text(el) }))
+      .filter((label) => label.text);
     const overlaps = [];
-    for (const title of host.querySelectorAll("g.cluster-label")) {
-      if (!text(title)) continue;
-      const box = title.getBoundingClientRect();
-      for (const [label, other] of labels) {
-        if (label === title) continue;
-        const across = Math.min(box.right, other.right) - Math.max(box.left, other.left);
-        const down = Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top);
+    for (const title of labels.filter((label) => label.el.matches("g.cluster-label"))) {
+      for (const other of labels) {
+        if (other === title) continue;
+        const across = Math.min(title.box.right, other.box.right) - Math.max(title.box.left, other.box.left);
+        const down = Math.min(title.box.bottom, other.box.bottom) - Math.max(title.box.top, other.box.top);
         // A pixel or two is a line's anti-aliasing touching a box, not an overlap.
         // Two titles over each other are one problem, reported once.
-        const reported = overlaps.some(([a, b]) => a === text(label) && b === text(title));
-        if (across > 2 && down > 2 && !reported) overlaps.push([text(title), text(label)]);
+        const reported = overlaps.some(([a, b]) => a === other.text && b === title.text);
+        if (across > 2 && down > 2 && !reported) overlaps.push([title.text, other.text]);
       }
     }
     host.remove();
